@@ -1,0 +1,40 @@
+# Sourced by bin/cluster-mgr and bin/cluster-tui (bash). Builds the jar on first use, then starts
+# the JVM with a class-data-sharing archive (AppCDS) recorded on the first run, for a fast start.
+# Kept free of subprocesses on the hot path: every fork costs start-up time.
+kubani_launch() {
+  local main_class="$1"; shift
+  local root="$KUBANI_ROOT"
+  local jar="$root/cluster-manager/target/kubani.jar"
+  if [[ ! -f "$jar" ]]; then
+    echo "building $jar (first run; needs JDK 17+ and Maven) ..." >&2
+    (cd "$root" && mvn -q -B -ntp -DskipTests -pl cluster-manager -am package) >&2 || {
+      echo "error: the build failed; run 'mvn -pl cluster-manager -am package' in $root to see why" >&2
+      exit 4
+    }
+  fi
+  local java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+  local java_path
+  java_path="$(type -P "$java_bin")" || { echo "error: java not found; install JDK 17+ or set JAVA_HOME" >&2; exit 4; }
+  export KUBANI_HOME="$root"
+  local -a opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -Dfile.encoding=UTF-8 -Dstdout.encoding=UTF-8)
+  if [[ -n "${KUBANI_JAVA_OPTS:-}" ]]; then
+    local -a extra
+    read -r -a extra <<<"$KUBANI_JAVA_OPTS"
+    opts+=("${extra[@]}")
+  fi
+  if [[ -n "${KUBANI_NO_CDS:-}" ]]; then
+    exec "$java_bin" "${opts[@]}" -cp "$jar" "$main_class" "$@"
+  fi
+  # One archive per jar build and java binary; the JVM itself rejects an archive that does not match.
+  local cds="$root/cluster-manager/target/kubani-${java_path//[^A-Za-z0-9]/_}.jsa"
+  if [[ -f "$cds" && "$cds" -nt "$jar" ]]; then
+    exec "$java_bin" "${opts[@]}" -XX:SharedArchiveFile="$cds" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off \
+      -cp "$jar" "$main_class" "$@"
+  fi
+  # First run after a build: record the loaded classes, then publish the archive by rename.
+  local tmp="$cds.tmp.$$" rc=0
+  "$java_bin" "${opts[@]}" -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -cp "$jar" "$main_class" "$@" || rc=$?
+  if [[ -s "$tmp" ]]; then mv -f "$tmp" "$cds" 2>/dev/null || rm -f "$tmp"; else rm -f "$tmp"; fi
+  exit "$rc"
+}

@@ -1,0 +1,24 @@
+package dev.kubani.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** Entry point of cluster-mgr. The only place that calls System.exit. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("version") || args[0].equals("--version") || args[0].equals("-V"))) {
+            // Fast path: picocli ships Java 5 class files, which the JDK 17 class-data-sharing
+            // archive cannot hold, so building the parser costs ~100 ms. Plain version needs none.
+            System.out.println(VersionCommand.line());
+            System.exit(0);
+        }
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = Cli.run(CliEnv.system(out, err), args);
+        System.exit(code);
+    }
+}
