@@ -278,6 +278,19 @@ public final class Inventory {
 
     // ---------------------------------------------------------------- queries
 
+    /** Problems with the file's shape (not a mapping, no 'all', unknown keys): reading cannot trust it. */
+    public List<Problem> structuralProblems() {
+        return List.copyOf(structural);
+    }
+
+    /** Throws (exit 2) when the file's shape is broken; for commands that only read. */
+    public Inventory requireWellFormed() {
+        if (!structural.isEmpty()) {
+            throw KubaniException.invalidInput(structural.get(0).toString());
+        }
+        return this;
+    }
+
     public Map<String, Group> groups() {
         return groups;
     }
@@ -312,17 +325,30 @@ public final class Inventory {
         return out;
     }
 
-    /** Variables of a group: its "vars:" in hosts.yml, then group_vars/GROUP.yml (which wins, as in Ansible). */
-    public Map<String, Object> groupVars(String group) {
+    /** A group's "vars:" in hosts.yml. */
+    public Map<String, Object> inventoryFileGroupVars(String group) {
         Map<String, Object> out = new LinkedHashMap<>();
         Group g = groups.get(group);
         if (g != null && YamlDoc.get(g.node(), List.of("vars")) instanceof MappingNode vm) {
             putAll(out, vm);
         }
+        return out;
+    }
+
+    /** The variables of group_vars/GROUP.yml. */
+    public Map<String, Object> groupVarsFile(String group) {
+        Map<String, Object> out = new LinkedHashMap<>();
         YamlDoc d = groupVars.get(group);
         if (d != null && d.root() instanceof MappingNode gm) {
             putAll(out, gm);
         }
+        return out;
+    }
+
+    /** Variables of a group on its own: hosts.yml "vars:", then group_vars/GROUP.yml (which wins). */
+    public Map<String, Object> groupVars(String group) {
+        Map<String, Object> out = inventoryFileGroupVars(group);
+        out.putAll(groupVarsFile(group));
         return out;
     }
 
@@ -332,25 +358,42 @@ public final class Inventory {
         }
     }
 
-    /** Effective variables of a scope: all, a group name, or a host name (host wins over group over all). */
+    /**
+     * Effective variables of a scope (all, a group, or a host) with Ansible's precedence: every
+     * group's vars in hosts.yml (all first), then every group_vars file (all first) — a
+     * group_vars file beats any group vars written in hosts.yml — then the host's entry, then
+     * its host_vars file.
+     */
     public Map<String, Object> effectiveVars(String scope) {
-        Map<String, Object> out = new LinkedHashMap<>(groupVars("all"));
-        if (scope == null || scope.equals("all")) {
-            return out;
+        List<String> chain = new ArrayList<>();
+        chain.add("all");
+        Host h = null;
+        if (scope != null && !scope.equals("all")) {
+            if (groups.containsKey(scope) || VAR_GROUPS.contains(scope)) {
+                chain.add(scope);
+            } else {
+                h = hostIndex.get(scope);
+                if (h == null) {
+                    throw KubaniException.invalidInput("--scope " + scope + ": no such group or host in " + hostsFile
+                            + "; use all, control_plane, workers or a host name");
+                }
+                for (String g : h.groups) {
+                    if (!chain.contains(g)) {
+                        chain.add(g);
+                    }
+                }
+            }
         }
-        if (groups.containsKey(scope) || VAR_GROUPS.contains(scope)) {
-            out.putAll(groupVars(scope));
-            return out;
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String g : chain) {
+            out.putAll(inventoryFileGroupVars(g));
         }
-        Host h = hostIndex.get(scope);
-        if (h == null) {
-            throw KubaniException.invalidInput("--scope " + scope + ": no such group or host in " + hostsFile
-                    + "; use all, control_plane, workers or a host name");
+        for (String g : chain) {
+            out.putAll(groupVarsFile(g));
         }
-        for (String g : h.groups) {
-            out.putAll(groupVars(g));
+        if (h != null) {
+            out.putAll(h.vars);
         }
-        out.putAll(h.vars);
         return out;
     }
 

@@ -87,14 +87,18 @@ public final class InventoryEditor {
                 text = inv.hostsDoc().set(path, value);
             }
         } else if (inv.groups().containsKey(s) || Inventory.VAR_GROUPS.contains(s)) {
+            // Write where the value takes effect: a group_vars file beats group vars in hosts.yml.
             YamlDoc gv = inv.groupVarsDocs().get(s);
             Inventory.Group g = inv.groups().get(s);
-            boolean inHosts = g != null && YamlDoc.get(g.node(), List.of("vars", key.get(0))) != null;
-            boolean inGroupVars = gv != null && gv.get(key.get(0)) != null;
-            if (gv != null && (inGroupVars || !inHosts)) {
+            String top = key.get(0);
+            boolean inHosts = g != null && YamlDoc.get(g.node(), List.of("vars", top)) != null;
+            boolean shadowed = !s.equals("all") && inv.groupVarsFile("all").containsKey(top);
+            boolean groupVarsDir = !inv.groupVarsDocs().isEmpty()
+                    || java.nio.file.Files.isDirectory(inv.hostsFile().toAbsolutePath().getParent().resolve("group_vars"));
+            if (gv != null && (gv.get(top) != null || !inHosts || shadowed)) {
                 file = gv.file();
                 text = gv.set(key, value);
-            } else if (g != null) {
+            } else if (g != null && (inHosts && !shadowed || !groupVarsDir)) {
                 path = new ArrayList<>(g.path());
                 path.add("vars");
                 path.addAll(key);

@@ -54,7 +54,22 @@ public final class InventoryStore {
      * changed files. The edit sees the current files, so concurrent writers never lose updates.
      */
     public static Result update(Path hostsFile, boolean allowNonTailscale, Function<Inventory, Change> edit) {
-        Path dir = hostsFile.toAbsolutePath().getParent();
+        Path dir = hostsFile.toAbsolutePath().normalize().getParent();
+        // File locks are per process; threads of one process queue on this lock first.
+        java.util.concurrent.locks.ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(dir.toString(),
+                k -> new java.util.concurrent.locks.ReentrantLock());
+        local.lock();
+        try {
+            return updateLocked(hostsFile, dir, allowNonTailscale, edit);
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> LOCAL_LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Result updateLocked(Path hostsFile, Path dir, boolean allowNonTailscale, Function<Inventory, Change> edit) {
         try (FileChannel lockCh = FileChannel.open(dir.resolve(LOCK_NAME), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
              FileLock lock = lockCh.lock()) {

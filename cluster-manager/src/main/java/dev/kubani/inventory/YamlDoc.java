@@ -461,7 +461,7 @@ public final class YamlDoc {
             return splice(offset(m.getStartMark()), offset(m.getEndMark()), YamlRender.flow(copy));
         }
         int start = lineStart(offset(t.getKeyNode().getStartMark()));
-        int end = entryEnd(t, column(t.getKeyNode()));
+        int end = entryEnd(t, column(t.getKeyNode()), false);
         // take the line break that ends the entry, so no empty line is left behind
         int cut = end;
         if (cut < text.length() && text.charAt(cut) == '\r') {
@@ -481,9 +481,11 @@ public final class YamlDoc {
 
     /**
      * End offset (before the line break) of an entry: its last content line, plus following
-     * comment lines indented deeper than the key (they belong to the entry).
+     * comment lines indented deeper than the key (they belong to the entry), and with
+     * {@code siblingComments} also those at the key's own indentation (commented-out siblings:
+     * a new entry goes after them).
      */
-    private int entryEnd(NodeTuple t, int keyColumn) {
+    private int entryEnd(NodeTuple t, int keyColumn, boolean siblingComments) {
         int end = lineEnd(Math.max(contentEnd(t.getKeyNode()), isEmptyScalar(t.getValueNode())
                 ? contentEnd(t.getKeyNode()) : contentEnd(t.getValueNode())));
         while (end < text.length()) {
@@ -495,7 +497,7 @@ public final class YamlDoc {
             String line = text.substring(nextStart, nextEnd);
             String trimmed = line.strip();
             int indent = line.length() - line.stripLeading().length();
-            if (trimmed.startsWith("#") && indent > keyColumn) {
+            if (trimmed.startsWith("#") && (indent > keyColumn || siblingComments && indent == keyColumn)) {
                 end = nextEnd;
             } else {
                 break;
@@ -518,7 +520,7 @@ public final class YamlDoc {
         List<NodeTuple> entries = m.getValue();
         NodeTuple last = entries.get(entries.size() - 1);
         int col = column(entries.get(0).getKeyNode());
-        int at = entryEnd(last, col);
+        int at = entryEnd(last, col, true);
         String block = YamlRender.block(one, col, indentUnit(), newline);
         return splice(at, at, newline + block);
     }

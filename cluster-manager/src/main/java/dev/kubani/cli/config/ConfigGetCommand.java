@@ -28,7 +28,7 @@ public final class ConfigGetCommand extends BaseCommand {
     @Override
     protected int execute() {
         List<String> k = ConfigValue.key(key);
-        Inventory inv = Inventory.load(root().inventoryPath());
+        Inventory inv = Inventory.load(root().inventoryPath()).requireWellFormed();
         Object cur = inv.effectiveVars(scope);
         for (String part : k) {
             if (!(cur instanceof Map<?, ?> m) || !m.containsKey(part)) {
