@@ -145,8 +145,21 @@ final class GitopsRepo {
         return kustomizeVersion;
     }
 
+    /** Fails with a message that says what to install when kubectl's Kustomize is older than v4. */
+    static void requireKustomize4() {
+        String v = kustomizeVersion();
+        int major = v.isEmpty() ? 0 : Integer.parseInt(v.replaceAll("^(\\d+).*", "$1"));
+        if (major < 4) {
+            throw new AssertionError("gitops-tests need `kubectl kustomize` with Kustomize v4 or newer (kubectl >= 1.21); "
+                    + "this kubectl reports Kustomize '" + (v.isEmpty() ? "none" : v) + "'. Debian bookworm's "
+                    + "kubernetes-client (1.20) embeds Kustomize v2.0.3, which cannot build directories listed under "
+                    + "resources:. Install a newer kubectl (see scripts/deps.d/gitops.sh).");
+        }
+    }
+
     /** {@code kubectl kustomize DIR}, cached. */
     static Build build(Path dir) {
+        requireKustomize4();
         return BUILDS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> {
             Result r = run(root(), "kubectl", "kustomize", d.toString());
             return new Build(d, r.code, r.out, r.err);
