@@ -26,7 +26,7 @@ public final class ValidateCommand extends BaseCommand {
         try {
             inv = Inventory.load(hosts);
         } catch (KubaniException e) {
-            if (e.exitCode() != ExitCode.INVALID_INPUT) {
+            if (e.exitCode() != ExitCode.INVALID_INPUT || !java.nio.file.Files.isRegularFile(hosts)) {
                 throw e;
             }
             problems.addAll(Syntax.check(hosts));
