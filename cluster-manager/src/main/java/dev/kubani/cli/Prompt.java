@@ -16,6 +16,7 @@ public final class Prompt {
      * closed, as in scripts) it refuses with exit code 2 and says to pass --force.
      */
     public static boolean confirm(CliEnv env, Term term, String question) {
+        term.out().flush();
         term.err().print(question + " [y/N] ");
         term.err().flush();
         String line;

@@ -29,7 +29,8 @@ public final class Table {
     }
 
     static int width(String s) {
-        return ANSI.matcher(s).replaceAll("").codePointCount(0, ANSI.matcher(s).replaceAll("").length());
+        String plain = s.indexOf('\u001b') < 0 ? s : ANSI.matcher(s).replaceAll("");
+        return plain.codePointCount(0, plain.length());
     }
 
     public void print(PrintWriter out, Term term) {
@@ -62,6 +63,5 @@ public final class Table {
             }
             out.println(sb.toString().stripTrailing());
         }
-        out.flush();
     }
 }

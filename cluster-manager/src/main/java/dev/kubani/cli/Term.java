@@ -81,17 +81,18 @@ public final class Term {
 
     /** Prints "error: message" on stderr. */
     public void error(String message) {
+        out.flush();
         err.println(red("error: ") + message);
         err.flush();
     }
 
     public void warn(String message) {
+        out.flush();
         err.println(yellow("warning: ") + message);
         err.flush();
     }
 
     public void info(String message) {
         out.println(message);
-        out.flush();
     }
 }

@@ -75,11 +75,8 @@ public final class InventoryStore {
              FileLock lock = lockCh.lock()) {
             cleanStaleTemps(dir);
             Inventory before = Inventory.load(hostsFile);
-            List<Problem> existing = before.validate(allowNonTailscale).stream().filter(Problem::isError).toList();
-            if (!existing.isEmpty()) {
-                throw KubaniException.invalidInput("the inventory already has " + existing.size() + " problem"
-                        + (existing.size() == 1 ? "" : "s") + ", first: " + existing.get(0)
-                        + "; fix it (see 'cluster-mgr validate') before changing the inventory");
+            if (!before.structuralProblems().isEmpty()) {
+                throw existingProblems(before, allowNonTailscale);
             }
             Change change = edit.apply(before);
             if (change.files().isEmpty()) {
@@ -95,6 +92,10 @@ public final class InventoryStore {
             List<Problem> problems = after.validate(allowNonTailscale);
             List<Problem> errors = problems.stream().filter(Problem::isError).toList();
             if (!errors.isEmpty()) {
+                // Only now look at the file as it was: were these problems there before the change?
+                if (before.validate(allowNonTailscale).stream().anyMatch(Problem::isError)) {
+                    throw existingProblems(before, allowNonTailscale);
+                }
                 throw KubaniException.invalidInput(errors.get(0).field() + ": " + errors.get(0).message()
                         + "; nothing was written");
             }
@@ -106,6 +107,13 @@ public final class InventoryStore {
             throw KubaniException.failed("cannot update " + hostsFile + ": " + e.getMessage()
                     + " (check the directory's permissions)");
         }
+    }
+
+    private static KubaniException existingProblems(Inventory before, boolean allowNonTailscale) {
+        List<Problem> existing = before.validate(allowNonTailscale).stream().filter(Problem::isError).toList();
+        return KubaniException.invalidInput("the inventory already has " + existing.size() + " problem"
+                + (existing.size() == 1 ? "" : "s") + ", first: " + existing.get(0)
+                + "; fix it (see 'cluster-mgr validate') before changing the inventory");
     }
 
     /** Writes {@code text} to {@code file} atomically, keeping a backup of the old content. */
