@@ -144,6 +144,11 @@ public final class YamlDoc {
         if (n instanceof MappingNode m) {
             Map<String, Node> keys = new LinkedHashMap<>();
             for (NodeTuple t : m.getValue()) {
+                if (!(t.getKeyNode() instanceof ScalarNode)) {
+                    throw KubaniException.invalidInput(where(file, t.getKeyNode().getStartMark())
+                            + ": a key must be a plain name, not a " + kind(t.getKeyNode())
+                            + "; check the indentation and the '?' and ':' on this line");
+                }
                 if (t.getKeyNode() instanceof ScalarNode k) {
                     Node prev = keys.put(k.getValue(), k);
                     if (prev != null) {
