@@ -9,13 +9,43 @@ public class KubaniException extends RuntimeException {
     private final int exitCode;
 
     public KubaniException(int exitCode, String message) {
-        super(message);
+        super(oneLine(message));
         this.exitCode = exitCode;
     }
 
     public KubaniException(int exitCode, String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
         this.exitCode = exitCode;
+    }
+
+    /**
+     * Messages are for one line of a terminal: line breaks and other control characters that
+     * came from user input are shown escaped, and an overlong message is cut.
+     */
+    public static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 2000) + 8);
+        for (int i = 0; i < s.length() && sb.length() < 2000; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == 0x1b) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        if (sb.length() >= 2000) {
+            sb.append("…");
+        }
+        return sb.toString();
     }
 
     public int exitCode() {

@@ -4,6 +4,11 @@ import java.nio.file.Path;
 
 /** One thing wrong with an inventory: where it is, which field, what is wrong and how to fix it. */
 public record Problem(Severity severity, Path file, int line, String field, String message) {
+    public Problem {
+        field = field == null ? null : dev.kubani.core.KubaniException.oneLine(field);
+        message = dev.kubani.core.KubaniException.oneLine(message);
+    }
+
     public enum Severity { ERROR, WARNING }
 
     public static Problem error(Path file, int line, String field, String message) {
