@@ -10,7 +10,6 @@ import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -52,10 +51,8 @@ public final class RedisCheck {
         });
         Jedis[] jedis = new Jedis[1];
         try {
-            steps.graded(CHECK + " auth", (s.user() == null ? "" : s.user() + "@") + hostPort, start -> {
-                jedis[0] = open();
-                return auth(jedis[0], start, hostPort);
-            });
+            String authTarget = (s.user() == null ? "" : s.user() + "@") + hostPort;
+            steps.graded(CHECK + " auth", authTarget, start -> auth(jedis, start, authTarget));
             String key = "kubani:verify:" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
             steps.step(CHECK + " read-write", key, () -> readWrite(jedis[0], key));
         } finally {
@@ -70,40 +67,47 @@ public final class RedisCheck {
         return steps.results();
     }
 
-    private Jedis open() throws CheckFailure {
+    /**
+     * Connects and logs in: Jedis sends the credentials itself (AUTH, or HELLO with AUTH) as the
+     * first command, so a refused password surfaces here.
+     */
+    private Jedis open(String pw) {
         int ms = (int) s.timeout().toMillis();
-        DefaultJedisClientConfig cfg = DefaultJedisClientConfig.builder()
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(ms)
                 .socketTimeoutMillis(ms)
-                .protocol(RedisProtocol.RESP2)
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                .build();
-        Jedis j = new Jedis(new HostAndPort(s.host(), s.port()), cfg);
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+        if (pw != null && !pw.isEmpty()) {
+            b.password(pw);
+            if (s.user() != null) {
+                b.user(s.user());
+            }
+        }
+        Jedis j = new Jedis(new HostAndPort(s.host(), s.port()), b.build());
         try {
             j.connect();
             return j;
-        } catch (JedisException e) {
+        } catch (RuntimeException e) {
             j.close();
-            throw new CheckFailure("cannot connect: " + Errors.describe(e), "check that the redis pod is ready ('cluster-mgr verify pods')");
+            throw e;
         }
     }
 
-    private CheckResult auth(Jedis j, long start, String target) throws CheckFailure {
+    private CheckResult auth(Jedis[] holder, long start, String target) throws CheckFailure {
         String pw = password.get();
         try {
+            holder[0] = open(pw);
+            holder[0].ping();
             if (pw == null || pw.isEmpty()) {
-                j.ping();
                 return CheckResult.warn(CHECK + " auth", target, "the server answers without a password",
                         Steps.elapsed(start), "enable auth in the redis HelmRelease (auth.enabled: true, existingSecret: redis-credentials)");
             }
-            if (s.user() == null) {
-                j.auth(pw);
-            } else {
-                j.auth(s.user(), pw);
-            }
-            j.ping();
             return CheckResult.ok(CHECK + " auth", target, "authenticated" + (s.user() == null ? "" : " as " + s.user()),
                     Steps.elapsed(start));
+        } catch (JedisConnectionException e) {
+            throw new CheckFailure("no answer to AUTH: " + Errors.describe(e),
+                    "check that " + s.host() + ":" + s.port() + " is Redis (Traefik's redis entry point) and the redis pod "
+                            + "is ready ('cluster-mgr verify pods')");
         } catch (JedisDataException e) {
             String m = Errors.firstLine(e.getMessage());
             if (m.startsWith("WRONGPASS") || m.contains("invalid password") || m.contains("invalid username-password")) {
@@ -112,16 +116,13 @@ public final class RedisCheck {
                         + "check Secret cache/redis-credentials key 'redis-password', then restart the redis pod so it reads the new one");
             }
             if (m.contains("without any password configured")) {
-                j.ping();
-                return CheckResult.warn(CHECK + " auth", target, "the server has no password set", Steps.elapsed(start),
-                        "enable auth in the redis HelmRelease (auth.enabled: true, existingSecret: redis-credentials)");
+                throw new CheckFailure("the server has no password set", "enable auth in the redis HelmRelease "
+                        + "(auth.enabled: true, existingSecret: redis-credentials)");
             }
             if (m.startsWith("NOAUTH")) {
                 throw new CheckFailure("the server wants a password and none was given", "pass --redis-password-file FILE or set REDISCLI_AUTH");
             }
             throw new CheckFailure("AUTH failed: " + m, "check the credentials in " + s.credentialsHint());
-        } catch (JedisConnectionException e) {
-            throw new CheckFailure("connection lost during AUTH: " + Errors.describe(e), "check the redis pod's logs ('kubectl logs -n cache redis-master-0')");
         }
     }
 
@@ -172,15 +173,7 @@ public final class RedisCheck {
             j.del(key);
             return null;
         } catch (JedisException e) {
-            try (Jedis fresh = open()) {
-                String pw = password.get();
-                if (pw != null && !pw.isEmpty()) {
-                    if (s.user() == null) {
-                        fresh.auth(pw);
-                    } else {
-                        fresh.auth(s.user(), pw);
-                    }
-                }
+            try (Jedis fresh = open(password.get())) {
                 fresh.del(key);
                 return null;
             } catch (JedisException | CheckFailure e2) {
