@@ -13,9 +13,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.kubani.testutil.CliRunner;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.file.Path;
 
-/** {@code verify postgresql} against a real PostgreSQL server (Debian's package) on loopback. */
+/**
+ * {@code verify postgresql} against a real PostgreSQL server (Debian's package) on loopback. The
+ * CLI cases read the password from a Secret in fabric8's CRUD mock API server, which stands in
+ * for K3s's API server (no real one exists here).
+ */
+@EnableKubernetesMockClient(crud = true)
 class PostgresCheckTest {
+    static KubernetesClient client;
+    @TempDir
+    Path tmp;
     static final String USER = "authentik";
     static final String PASSWORD = "s3cret-Pg-pass";
     static LocalPostgres pg;
@@ -132,5 +146,40 @@ class PostgresCheckTest {
             assertThat(statuses(r)).containsExactly(Status.OK, Status.OK, Status.FAIL, Status.SKIPPED);
             assertThat(secs).as("bounded by the 1s timeout, not hanging").isLessThan(8);
         }
+    }
+
+    @Test
+    @DisplayName("CLI: password from Secret database/postgresql-credentials, JSON rows, exit 0, password never printed")
+    void cliWithClusterSecret() throws Exception {
+        client.secrets().inNamespace("database").resource(new SecretBuilder().withNewMetadata().withName("postgresql-credentials")
+                .withNamespace("database").endMetadata()
+                .addToData("password", java.util.Base64.getEncoder().encodeToString(PASSWORD.getBytes()))
+                .addToData("postgres-password", java.util.Base64.getEncoder().encodeToString("other".getBytes())).build())
+                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+        Path kc = ClusterFixtures.kubeconfig(client, tmp);
+        CliRunner.Result r = new CliRunner(tmp).env("KUBECONFIG", kc.toString())
+                .run("-o", "json", "verify", "postgresql", "--postgres-host", "localhost:" + pg.port, "--timeout", "10");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("\"check\" : \"postgresql read-write\"").contains("\"failed\" : 0");
+        assertThat(r.out() + r.err()).doesNotContain(PASSWORD);
+        assertThat(scratchTables()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("CLI: wrong $PGPASSWORD is a FAIL row with its fix, exit 1; a missing Secret says how to pass one")
+    void cliFailures() throws Exception {
+        CliRunner.Result r = new CliRunner(tmp).env("PGPASSWORD", "nope-nope")
+                .run("verify", "postgresql", "--postgres-host", "127.0.0.1:" + pg.port);
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).containsPattern("postgresql auth\\s+authentik@127\\.0\\.0\\.1:\\d+/authentik\\s+FAIL")
+                .contains("How to fix:").contains("$PGPASSWORD does not match")
+                .contains("4 checks: 2 ok, 0 warnings, 1 failed");
+        assertThat(r.out() + r.err()).doesNotContain("nope-nope");
+
+        Path kc = ClusterFixtures.kubeconfig(client, tmp);
+        CliRunner.Result noSecret = new CliRunner(tmp).env("KUBECONFIG", kc.toString())
+                .run("verify", "redis", "--redis-host", "127.0.0.1:" + LocalServers.freePort());
+        assertThat(noSecret.code()).isEqualTo(1);
+        assertThat(noSecret.out()).contains("connection refused");
     }
 }
