@@ -118,4 +118,18 @@ class ServicesCliTest {
         assertThat(url.code()).isEqualTo(2);
         assertThat(url.err()).contains("--authentik-url");
     }
+
+    @Test
+    @DisplayName("--help works for dns, dns show, dns apply and verify; 'dns' alone says which subcommands exist")
+    void help() {
+        for (String[] args : new String[][] {{"dns", "--help"}, {"dns", "show", "--help"}, {"dns", "apply", "--help"}, {"verify", "--help"}}) {
+            CliRunner.Result r = new CliRunner(dir).run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isZero();
+            assertThat(r.out()).startsWith("Usage: cluster-mgr " + args[0]);
+        }
+        assertThat(new CliRunner(dir).run("dns", "apply", "--help").out()).contains("--token-file").contains("--yes");
+        CliRunner.Result bare = new CliRunner(dir).run("dns");
+        assertThat(bare.code()).isEqualTo(2);
+        assertThat(bare.err()).contains("show or apply");
+    }
 }

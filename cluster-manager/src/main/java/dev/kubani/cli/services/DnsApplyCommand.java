@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * v4 API. A dry run unless --yes; a second run changes nothing and says so. The token comes
  * from CLOUDFLARE_API_TOKEN or --token-file, never from an argument, and is never printed.
  */
-@Command(name = "apply", description = {"Create or update the service A records in Cloudflare (a dry run unless --yes).",
+@Command(name = "apply", mixinStandardHelpOptions = true, description = {"Create or update the service A records in Cloudflare (a dry run unless --yes).",
     "The API token comes from $CLOUDFLARE_API_TOKEN or --token-file; it needs Zone:DNS:Edit and Zone:Zone:Read."})
 public final class DnsApplyCommand extends BaseCommand {
     static final String TOKEN_ENV = "CLOUDFLARE_API_TOKEN";

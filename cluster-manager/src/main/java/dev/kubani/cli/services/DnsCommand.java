@@ -5,7 +5,7 @@ import dev.kubani.core.KubaniException;
 import picocli.CommandLine.Command;
 
 /** {@code cluster-mgr dns}: the group of {@code dns show} and {@code dns apply}. */
-@Command(name = "dns", description = "DNS records for the service host names (postgres., redis., auth. under your domain).",
+@Command(name = "dns", mixinStandardHelpOptions = true, description = "DNS records for the service host names (postgres., redis., auth. under your domain).",
         subcommands = {DnsShowCommand.class, DnsApplyCommand.class})
 public final class DnsCommand extends BaseCommand {
     @Override

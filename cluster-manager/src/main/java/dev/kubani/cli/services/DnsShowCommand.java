@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code cluster-mgr dns show}: Traefik's address and the A records to create for the service names. */
-@Command(name = "show", description = {"Show the A records the services need: postgres., redis. and auth. under your domain,",
+@Command(name = "show", mixinStandardHelpOptions = true, description = {"Show the A records the services need: postgres., redis. and auth. under your domain,",
     "pointing at Traefik's LoadBalancer address (Service traefik in kube-system). Changes nothing."})
 public final class DnsShowCommand extends BaseCommand {
     @Mixin

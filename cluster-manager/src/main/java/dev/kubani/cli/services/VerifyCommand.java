@@ -36,8 +36,9 @@ import picocli.CommandLine.Parameters;
  * the production services (seed 002 "Production Services Validation"). One row per step; exit 1
  * when any fails.
  */
-@Command(name = "verify", description = {"Verify the production services end to end: PostgreSQL, Redis, Authentik (HTTPS),",
-    "cert-manager certificates and the pods of each service namespace. With no CHECK, runs them all."})
+@Command(name = "verify", mixinStandardHelpOptions = true, description = {
+    "Verify the production services end to end (PostgreSQL, Redis, Authentik, certificates, pods).",
+    "One row per step; exit 1 if any fails. With no CHECK, runs them all."})
 public final class VerifyCommand extends BaseCommand {
     static final List<String> CHECKS = List.of("postgresql", "redis", "authentik", "certificates", "pods");
 
