@@ -38,6 +38,8 @@ public final class VarSchema {
         str("k0s_version", "k0s version for k8s_distribution=k0s, e.g. v1.31.3+k0s.0", v -> Rules.k0sVersion((String) v));
         str("cluster_name", "name of the cluster (also the kubeconfig context)", v -> Rules.dnsLabel((String) v));
         str("cluster_domain", "cluster DNS domain (default cluster.local)", v -> Rules.dnsName((String) v));
+        str("domain", "your public domain (CLUSTER_DOMAIN in gitops): services get postgres., redis. and auth. names under it",
+                v -> Rules.dnsName((String) v));
         str("cluster_cidr", "pod network CIDR (default 10.42.0.0/16)", v -> Rules.cidr((String) v));
         str("service_cidr", "service network CIDR (default 10.43.0.0/16)", v -> Rules.cidr((String) v));
         str("tailscale_network", "Tailscale network CIDR (default 100.64.0.0/10)", v -> Rules.cidr((String) v));
