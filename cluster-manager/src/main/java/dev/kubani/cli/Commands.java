@@ -23,6 +23,8 @@ public final class Commands {
         add("config-set", "dev.kubani.cli.config.ConfigSetCommand");
         add("validate", "dev.kubani.cli.ValidateCommand");
         add("demo", "dev.kubani.cli.DemoCommand");
+        add("lab", "dev.kubani.cli.lab.LabCommand");
+        add("k0sctl", "dev.kubani.cli.k0s.K0sctlCommand");
         add("version", "dev.kubani.cli.VersionCommand");
         add("completion", "dev.kubani.cli.CompletionCommand");
     }

@@ -114,6 +114,16 @@ public final class KubeconfigMerge {
         }
     }
 
+    /** The current context of a kubeconfig file, or null. */
+    public static String currentContext(Path file) {
+        try {
+            Object cur = parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()).get("current-context");
+            return cur == null ? null : String.valueOf(cur);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static void acquire(Path lock, Path target) throws IOException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (true) {

@@ -54,10 +54,11 @@ public record LabPlan(LabSettings settings, String mode, List<LabNode> nodes, Li
         }
         if (workers > 0 && WORKER_OFFSET + workers - 1L > last) {
             long fit = Math.max(0, last - WORKER_OFFSET + 1);
-            throw KubaniException.invalidInput(s.source(LabVar.WORKER_COUNT) + "=" + workers + ": workers would need "
-                    + Subnet.format(net.host(WORKER_OFFSET)) + " to " + Subnet.format(net.host(WORKER_OFFSET + workers - 1L))
-                    + ", past the last usable address of " + net + " (" + Subnet.format(net.host(last)) + "); use at most "
-                    + fit + " workers or a larger " + LabSettings.SUBNET_FLAG);
+            throw KubaniException.invalidInput(s.source(LabVar.WORKER_COUNT) + "=" + workers + " does not fit in "
+                    + s.subnetSource() + " " + net + ": the workers would need " + Subnet.format(net.host(WORKER_OFFSET)) + " to "
+                    + Subnet.format(net.host(WORKER_OFFSET + workers - 1L)) + ", past its last usable address "
+                    + Subnet.format(net.host(last)) + "; use at most " + fit + " workers or a larger subnet ("
+                    + LabSettings.SUBNET_FLAG + ")");
         }
         int busy = workloadControllers(cps);
         List<LabNode> nodes = new ArrayList<>();
@@ -74,8 +75,8 @@ public record LabPlan(LabSettings settings, String mode, List<LabNode> nodes, Li
         }
         List<String> warnings = new ArrayList<>();
         if (cps % 2 == 0) {
-            warnings.add(cps + " controllers: etcd needs a majority, so an even count survives no more failures than "
-                    + (cps - 1) + "; use an odd count (1, 3 or 5)");
+            warnings.add(cps + " controllers: etcd needs a majority, so " + cps + " controllers survive no more failures than "
+                    + (cps - 1) + " would; use an odd count (1, 3 or 5)");
         }
         return new LabPlan(s, cps >= HA_MIN_CONTROLLERS ? "ha" : "development", nodes, warnings);
     }
