@@ -48,7 +48,9 @@ public final class LabHealth {
         List<Check> out = new ArrayList<>();
         String version;
         try {
-            version = client.getKubernetesVersion().getGitVersion();
+            var v = client.getKubernetesVersion();
+            version = v == null ? "(version unknown)" : v.getGitVersion() != null ? v.getGitVersion()
+                    : v.getMajor() != null ? "v" + v.getMajor() + "." + v.getMinor() : "(version unknown)";
         } catch (KubernetesClientException e) {
             out.add(new Check("API answers", false, "no answer from " + client.getMasterUrl() + ": " + firstLine(e.getMessage())));
             return out;
