@@ -85,7 +85,7 @@ public final class Vagrant {
         return m;
     }
 
-    private int run(List<String> args, Consumer<String> lines) {
+    int run(List<String> args, Consumer<String> lines) {
         List<String> cmd = new ArrayList<>();
         cmd.add(executable.toString());
         cmd.addAll(args);

@@ -45,6 +45,9 @@ public final class LabOptions {
                     + "libvirt elsewhere).")
     String provider;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--lab-dir", paramLabel = "DIR", description = "The lab directory (default: lab/ of the Kubani checkout).")
     Path labDir;
 
