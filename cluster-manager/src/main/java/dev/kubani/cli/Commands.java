@@ -25,6 +25,8 @@ public final class Commands {
         add("dns", "dev.kubani.cli.services.DnsCommand");
         add("verify", "dev.kubani.cli.services.VerifyCommand");
         add("demo", "dev.kubani.cli.DemoCommand");
+        add("lab", "dev.kubani.cli.lab.LabCommand");
+        add("k0sctl", "dev.kubani.cli.k0s.K0sctlCommand");
         add("version", "dev.kubani.cli.VersionCommand");
         add("completion", "dev.kubani.cli.CompletionCommand");
     }

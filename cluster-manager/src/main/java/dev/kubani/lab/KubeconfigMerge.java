@@ -1,0 +1,240 @@
+package dev.kubani.lab;
+
+import dev.kubani.core.KubaniException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Puts a fetched kubeconfig under one name and merges it into the user's kubeconfig without
+ * switching the current context. Files are written atomically with mode 0600; the merge holds
+ * kubectl's own lock file (FILE.lock) so kubectl and Kubani never interleave their writes.
+ * Kubeconfig contents never reach output: errors name files and fields only.
+ */
+public final class KubeconfigMerge {
+    private KubeconfigMerge() {
+    }
+
+    /**
+     * The kubeconfig in {@code text} reduced to its current context (or only context), with the
+     * cluster, user and context all called {@code name} and that context current.
+     */
+    public static Map<String, Object> renamed(String text, String name, String source) {
+        Map<String, Object> doc = parse(text, source);
+        List<Map<String, Object>> contexts = list(doc, "contexts", source);
+        if (contexts.isEmpty()) {
+            throw KubaniException.failed(source + " has no contexts; it is not a usable kubeconfig");
+        }
+        Map<String, Object> ctx = null;
+        Object cur = doc.get("current-context");
+        for (Map<String, Object> c : contexts) {
+            if (cur != null && cur.equals(c.get("name"))) {
+                ctx = c;
+            }
+        }
+        if (ctx == null) {
+            ctx = contexts.get(0);
+        }
+        if (!(ctx.get("context") instanceof Map<?, ?> cbody)) {
+            throw KubaniException.failed(source + ": context '" + ctx.get("name") + "' has no 'context' fields");
+        }
+        Map<String, Object> cluster = named(list(doc, "clusters", source), cbody.get("cluster"), "cluster", source);
+        Map<String, Object> user = named(list(doc, "users", source), cbody.get("user"), "user", source);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("apiVersion", "v1");
+        out.put("kind", "Config");
+        out.put("clusters", new ArrayList<>(List.of(entry(name, "cluster", cluster.get("cluster")))));
+        out.put("users", new ArrayList<>(List.of(entry(name, "user", user.get("user")))));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("cluster", name);
+        body.put("user", name);
+        if (cbody.get("namespace") != null) {
+            body.put("namespace", cbody.get("namespace"));
+        }
+        out.put("contexts", new ArrayList<>(List.of(entry(name, "context", body))));
+        out.put("current-context", name);
+        out.put("preferences", new LinkedHashMap<>());
+        return out;
+    }
+
+    /**
+     * Merges the single-context kubeconfig {@code entry} (from {@link #renamed}) into
+     * {@code target}: entries of the same name are replaced and everything else is kept. The
+     * current context is never switched; only a file that has none gets {@code name} as its
+     * current context.
+     */
+    public static void merge(Path target, Map<String, Object> entry, String name) {
+        Path lock = target.resolveSibling(target.getFileName() + ".lock");
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            acquire(lock, target);
+            try {
+                Map<String, Object> doc;
+                if (Files.exists(target) && Files.size(target) > 0) {
+                    doc = parse(Files.readString(target, StandardCharsets.UTF_8), target.toString());
+                } else {
+                    doc = new LinkedHashMap<>();
+                    doc.put("apiVersion", "v1");
+                    doc.put("kind", "Config");
+                    doc.put("preferences", new LinkedHashMap<>());
+                }
+                for (String key : List.of("clusters", "users", "contexts")) {
+                    List<Map<String, Object>> items = new ArrayList<>(list(doc, key, target.toString()));
+                    items.removeIf(m -> name.equals(m.get("name")));
+                    items.addAll(list(entry, key, "the lab kubeconfig"));
+                    doc.put(key, items);
+                }
+                Object cur = doc.get("current-context");
+                if (cur == null || String.valueOf(cur).isBlank()) {
+                    doc.put("current-context", name);
+                }
+                writeSecret(target, dump(doc));
+            } finally {
+                Files.deleteIfExists(lock);
+            }
+        } catch (IOException e) {
+            throw KubaniException.failed("cannot update " + target + ": " + e.getMessage() + " (check its permissions)");
+        }
+    }
+
+    /** The current context of a kubeconfig file, or null. */
+    public static String currentContext(Path file) {
+        try {
+            Object cur = parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()).get("current-context");
+            return cur == null ? null : String.valueOf(cur);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void acquire(Path lock, Path target) throws IOException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try {
+                Files.createFile(lock);
+                return;
+            } catch (FileAlreadyExistsException e) {
+                if (System.nanoTime() > deadline) {
+                    throw KubaniException.failed(target + " is locked by another program (" + lock + " exists); wait for it, "
+                            + "or remove " + lock + " if no kubectl is running");
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw KubaniException.failed("interrupted while waiting for " + lock);
+                }
+            }
+        }
+    }
+
+    /** Writes {@code text} atomically (temp file created 0600, fsync, rename, directory fsync). */
+    public static void writeSecret(Path file, String text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system does not support atomic rename in " + dir);
+            }
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            } catch (IOException e) {
+                // some file systems cannot sync a directory; the rename is still atomic
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static String dump(Map<String, Object> doc) {
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setIndent(2);
+        o.setIndicatorIndent(2);
+        o.setIndentWithIndicator(true);
+        o.setSplitLines(false);
+        return new Yaml(o).dump(doc);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parse(String text, String source) {
+        Object o;
+        try {
+            o = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (RuntimeException e) {
+            // the parser's message can quote the file's content, so it is not repeated here
+            throw KubaniException.failed(source + " is not valid YAML; it is not a usable kubeconfig");
+        }
+        if (o == null) {
+            return new LinkedHashMap<>();
+        }
+        if (!(o instanceof Map<?, ?> m)) {
+            throw KubaniException.failed(source + " is not a kubeconfig (expected a YAML mapping)");
+        }
+        return new LinkedHashMap<>((Map<String, Object>) m);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> doc, String key, String source) {
+        Object v = doc.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> l)) {
+            throw KubaniException.failed(source + ": '" + key + "' must be a list");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object item : l) {
+            if (!(item instanceof Map<?, ?> m)) {
+                throw KubaniException.failed(source + ": every entry of '" + key + "' must be a mapping with a name");
+            }
+            out.add((Map<String, Object>) m);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> named(List<Map<String, Object>> items, Object name, String what, String source) {
+        for (Map<String, Object> m : items) {
+            if (name != null && name.equals(m.get("name"))) {
+                return m;
+            }
+        }
+        throw KubaniException.failed(source + ": the current context names " + what + " '" + name + "', which is not in the file");
+    }
+
+    private static Map<String, Object> entry(String name, String key, Object body) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put(key, body);
+        return m;
+    }
+}
