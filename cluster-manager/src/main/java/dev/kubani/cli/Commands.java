@@ -22,6 +22,7 @@ public final class Commands {
         add("config-get", "dev.kubani.cli.config.ConfigGetCommand");
         add("config-set", "dev.kubani.cli.config.ConfigSetCommand");
         add("validate", "dev.kubani.cli.ValidateCommand");
+        add("secrets", "dev.kubani.cli.secrets.SecretsCommand");
         add("demo", "dev.kubani.cli.DemoCommand");
         add("version", "dev.kubani.cli.VersionCommand");
         add("completion", "dev.kubani.cli.CompletionCommand");
