@@ -107,7 +107,9 @@ public record Metadata(List<AgeEntry> age, List<String> otherKeyTypes, String la
         return fromMap(listify(root), source);
     }
 
-    private static final Pattern TOKEN = Pattern.compile("__list_(\\d+)|__map_");
+    private static final Pattern TOKEN = Pattern.compile("__list_(\\d{1,6})|__map_");
+    private static final String LIST_MARK = "\u0000";
+    private static final Pattern LIST_KEY = Pattern.compile("\u0000\\d{1,6}");
 
     /** Builds nested maps from a flattened key; lists are kept as maps keyed "#N" until listify. */
     @SuppressWarnings("unchecked")
@@ -119,11 +121,14 @@ public record Metadata(List<AgeEntry> age, List<String> otherKeyTypes, String la
             parts.add(key.substring(last, m.start()));
             last = m.end();
             if (m.group(1) != null) {
-                parts.add("#" + m.group(1));
+                parts.add(LIST_MARK + m.group(1));
             }
         }
         parts.add(key.substring(last));
         parts.removeIf(String::isEmpty);
+        if (parts.isEmpty()) {
+            throw SopsException.invalid(source + ": metadata key 'sops_" + key + "' names no field");
+        }
         Map<String, Object> cur = root;
         for (int i = 0; i < parts.size() - 1; i++) {
             Object next = cur.computeIfAbsent(parts.get(i), k -> new TreeMap<String, Object>());
@@ -139,7 +144,7 @@ public record Metadata(List<AgeEntry> age, List<String> otherKeyTypes, String la
         if (!(o instanceof Map<?, ?> m)) {
             return o;
         }
-        boolean list = !m.isEmpty() && m.keySet().stream().allMatch(k -> String.valueOf(k).startsWith("#"));
+        boolean list = !m.isEmpty() && m.keySet().stream().allMatch(k -> LIST_KEY.matcher(String.valueOf(k)).matches());
         if (list) {
             TreeMap<Integer, Object> byIndex = new TreeMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {

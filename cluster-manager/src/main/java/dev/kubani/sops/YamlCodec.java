@@ -74,8 +74,8 @@ final class YamlCodec {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             throw SopsException.invalid(where(source, m) + ": not valid YAML ("
                     + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage()) + ")");
-        } catch (YAMLException | IllegalStateException | ClassCastException | IndexOutOfBoundsException
-                | StackOverflowError e) {
+        } catch (YAMLException | IllegalArgumentException | IllegalStateException | ClassCastException
+                | IndexOutOfBoundsException | StackOverflowError e) {
             throw SopsException.invalid(source + ": not valid YAML (" + oneLine(e.getMessage()) + ")");
         }
         return docs;
