@@ -24,6 +24,7 @@ public final class Commands {
         add("validate", "dev.kubani.cli.ValidateCommand");
         add("dns", "dev.kubani.cli.services.DnsCommand");
         add("verify", "dev.kubani.cli.services.VerifyCommand");
+        add("secrets", "dev.kubani.cli.secrets.SecretsCommand");
         add("demo", "dev.kubani.cli.DemoCommand");
         add("lab", "dev.kubani.cli.lab.LabCommand");
         add("k0sctl", "dev.kubani.cli.k0s.K0sctlCommand");

@@ -576,6 +576,54 @@ public final class YamlDoc {
         return splice(colon + 1, regionEnd, sb.toString());
     }
 
+    /**
+     * Replaces the text of one plain or quoted scalar (found through {@link #root()}) with
+     * {@code value}, keeping its quoting style when the new value allows it. Returns the new
+     * text; this document is unchanged. Added for `secrets` (edits inside sequences).
+     */
+    public String replaceScalar(ScalarNode node, Object value) {
+        if (node.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL
+                || node.getScalarStyle() == DumperOptions.ScalarStyle.FOLDED || isEmptyScalar(node)) {
+            throw KubaniException.invalidInput(where(node) + ": expected a one-line value here");
+        }
+        return splice(offset(node.getStartMark()), offset(node.getEndMark()), YamlRender.scalar(value, node.getScalarStyle()));
+    }
+
+    /**
+     * Appends {@code item} to the block sequence under {@code path} (mapping keys from the root),
+     * after its last item and in the same indentation; creates the key with a one-item list when
+     * it is missing. Comments around the list stay. Returns the new text.
+     */
+    public String appendItem(List<String> path, Object item) {
+        Node n = get(root, path);
+        if (n == null || n instanceof ScalarNode s && (isEmptyScalar(s) || Tag.NULL.equals(s.getTag()))) {
+            return set(path, new ArrayList<>(List.of(item)));
+        }
+        if (!(n instanceof SequenceNode seq)) {
+            throw KubaniException.invalidInput(where(n) + ": '" + String.join(".", path) + "' holds a " + kind(n)
+                    + ", not a list");
+        }
+        if (isFlow(seq) || seq.getValue().isEmpty()) {
+            List<Object> items = new ArrayList<>();
+            for (Node c : seq.getValue()) {
+                items.add(toJava(c));
+            }
+            items.add(item);
+            return set(path, items);
+        }
+        Node last = seq.getValue().get(seq.getValue().size() - 1);
+        int itemStart = offset(last.getStartMark());
+        int dash = text.lastIndexOf('-', itemStart);
+        int dashCol = dash - lineStart(dash);
+        int at = lineEnd(contentEnd(last));
+        StringBuilder sb = new StringBuilder(newline);
+        for (int i = 0; i < dashCol; i++) {
+            sb.append(' ');
+        }
+        sb.append("- ").append(YamlRender.scalar(item, null));
+        return splice(at, at, sb.toString());
+    }
+
     /** Index of a YAML comment ('#' at the start or after whitespace, outside quotes), or -1. */
     static int commentStart(String s) {
         boolean sq = false;
