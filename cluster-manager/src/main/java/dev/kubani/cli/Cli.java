@@ -45,9 +45,20 @@ public final class Cli {
         cl.setErr(env.err());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
+        addHelpOptions(cl);
         cl.setExecutionExceptionHandler(new ExecutionErrors(root));
         cl.setParameterExceptionHandler(new ParameterErrors(root));
         return cl;
+    }
+
+    /** Every command and subcommand answers -h/--help (and -V/--version). */
+    private static void addHelpOptions(CommandLine cl) {
+        if (!cl.getCommandSpec().mixinStandardHelpOptions()) {
+            cl.getCommandSpec().mixinStandardHelpOptions(true);
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            addHelpOptions(sub);
+        }
     }
 
     /** Runs the command line and returns the exit code; never throws and never calls exit. */

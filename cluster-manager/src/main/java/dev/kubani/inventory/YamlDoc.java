@@ -64,7 +64,8 @@ public final class YamlDoc {
             root = docs.isEmpty() ? null : docs.get(0);
         } catch (MarkedYAMLException e) {
             throw KubaniException.invalidInput(describe(file, e));
-        } catch (YAMLException | IllegalStateException | ClassCastException | IndexOutOfBoundsException e) {
+        } catch (YAMLException | IllegalStateException | IllegalArgumentException | ClassCastException
+                | IndexOutOfBoundsException e) {
             throw KubaniException.invalidInput(displayName(file) + ": not valid YAML (" + oneLine(e.getMessage()) + ")");
         }
         YamlDoc doc = new YamlDoc(file, text, root);

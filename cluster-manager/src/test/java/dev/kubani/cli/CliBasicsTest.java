@@ -44,6 +44,32 @@ class CliBasicsTest {
     }
 
     @Test
+    void everyCommandAndSubcommandAnswersHelp() {
+        CliRunner cli = new CliRunner(tmp);
+        java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+        collect(Cli.build(new CliEnv(java.util.Map.of(), tmp, new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(new java.io.StringWriter()), java.io.InputStream.nullInputStream(), false)),
+                new java.util.ArrayList<>(), paths);
+        assertThat(paths.size()).isGreaterThan(Commands.ALL.size() - 1);
+        for (java.util.List<String> p : paths) {
+            java.util.List<String> args = new java.util.ArrayList<>(p);
+            args.add("--help");
+            CliRunner.Result r = cli.run(args.toArray(String[]::new));
+            assertThat(r.code()).as(String.join(" ", args) + "\n" + r).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).contains("Usage: cluster-mgr " + String.join(" ", p));
+        }
+    }
+
+    private static void collect(picocli.CommandLine cl, java.util.List<String> prefix, java.util.List<java.util.List<String>> out) {
+        for (var e : cl.getSubcommands().entrySet()) {
+            java.util.List<String> p = new java.util.ArrayList<>(prefix);
+            p.add(e.getKey());
+            out.add(p);
+            collect(e.getValue(), p, out);
+        }
+    }
+
+    @Test
     void preferencesFileSetsDefaultsAndFlagsOverrideIt() throws IOException {
         Path inv = Fixtures.inventory(tmp);
         Path xdg = tmp.resolve("xdg");
