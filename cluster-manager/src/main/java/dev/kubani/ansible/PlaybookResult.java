@@ -13,7 +13,7 @@ import java.util.List;
  * @param outputTail   the last lines ansible printed, for errors that happen before any event
  */
 public record PlaybookResult(int ansibleExit, RunState state, Path runDir, boolean interrupted, Duration elapsed,
-                             List<String> outputTail) {
+                             List<String> outputTail, java.util.Map<String, String> moduleStderr) {
 
     public static final int ANSIBLE_HOST_FAILED = 2;
     public static final int ANSIBLE_UNREACHABLE = 3;
@@ -25,10 +25,21 @@ public record PlaybookResult(int ansibleExit, RunState state, Path runDir, boole
         return ansibleExit == 0 && !interrupted && !state.anyFailed();
     }
 
-    /** ansible stopped before running anything: bad playbook, inventory or options. */
+    /**
+     * ansible stopped before any host ran a task: bad playbook, inventory or options (exit 4
+     * also means "hosts unreachable", so the events decide).
+     */
     public boolean setupError() {
-        return !interrupted && (ansibleExit == ANSIBLE_PARSER_ERROR || ansibleExit == ANSIBLE_BAD_OPTIONS
-                || ansibleExit != 0 && state.hosts().isEmpty() && state.failures().isEmpty());
+        return !interrupted && ansibleExit != 0 && state.hosts().isEmpty() && state.failures().isEmpty();
+    }
+
+    /** The failure with the module's stderr added when ansible only said "MODULE FAILURE". */
+    public Failure explained(Failure f) {
+        String extra = moduleStderr.get(f.host());
+        if (extra == null || f.msg() == null || !f.msg().startsWith("MODULE FAILURE")) {
+            return f;
+        }
+        return new Failure(f.host(), f.play(), f.role(), f.task(), "MODULE FAILURE: " + extra, f.unreachable());
     }
 
     /** The first line of ansible's own error output (the "ERROR! ..." line), or null. */

@@ -171,7 +171,8 @@ public final class PlaybookRunner {
         Thread killOnExit = new Thread(() -> signalGroup(proc, "KILL"), "kubani-ansible-cleanup");
         Runtime.getRuntime().addShutdownHook(killOnExit);
         Deque<String> tail = new ArrayDeque<>();
-        Thread pump = new Thread(() -> pump(proc, stdout, tail, listener), "kubani-ansible-output");
+        Map<String, String> details = new java.util.concurrent.ConcurrentHashMap<>();
+        Thread pump = new Thread(() -> pump(proc, stdout, tail, details, listener), "kubani-ansible-output");
         pump.setDaemon(true);
         pump.start();
 
@@ -249,7 +250,8 @@ public final class PlaybookRunner {
         synchronized (tail) {
             tailCopy = List.copyOf(tail);
         }
-        return new PlaybookResult(rc, state, runDir, interrupted, Duration.between(start, Instant.now()), tailCopy);
+        return new PlaybookResult(rc, state, runDir, interrupted, Duration.between(start, Instant.now()), tailCopy,
+                Map.copyOf(details));
     }
 
     Map<String, String> ansibleEnv(Path events) {
@@ -273,7 +275,36 @@ public final class PlaybookRunner {
         return e;
     }
 
-    private static void pump(Process proc, Path stdout, Deque<String> tail, Listener listener) {
+    private static final java.util.regex.Pattern FATAL = java.util.regex.Pattern.compile(
+            "^fatal: \\[([^\\]]+)\\]: (?:FAILED|UNREACHABLE)! => (\\{.*\\})\\s*$");
+
+    /**
+     * ansible's own "fatal: [host]: FAILED! => {...}" line carries module_stderr, which the
+     * event callback leaves out for "MODULE FAILURE" (where the real cause, such as "sudo: a
+     * password is required", is). Keep the first line of it per host.
+     */
+    static void detail(String line, Map<String, String> details) {
+        java.util.regex.Matcher m = FATAL.matcher(line);
+        if (!m.matches()) {
+            return;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.group(2));
+            String err = n.path("module_stderr").asText("").strip();
+            if (err.isEmpty()) {
+                err = n.path("stderr").asText("").strip();
+            }
+            if (!err.isEmpty() && !n.path("censored").isTextual()) {
+                String first = err.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse(err);
+                details.put(m.group(1), first.length() > 300 ? first.substring(0, 297) + "..." : first);
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON after all
+        }
+    }
+
+    private static void pump(Process proc, Path stdout, Deque<String> tail, Map<String, String> details,
+                             Listener listener) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
              Writer w = Files.newBufferedWriter(stdout, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                      StandardOpenOption.APPEND)) {
@@ -283,6 +314,7 @@ public final class PlaybookRunner {
                 w.write(line);
                 w.write('\n');
                 w.flush();
+                detail(line, details);
                 synchronized (tail) {
                     tail.addLast(line);
                     if (tail.size() > TAIL_LINES) {

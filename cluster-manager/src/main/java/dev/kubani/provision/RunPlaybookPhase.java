@@ -67,7 +67,11 @@ public final class RunPlaybookPhase implements Phase {
                     + "callback (callbacks_enabled = kubani_events); log: " + log);
         }
         if (!result.state().failures().isEmpty()) {
-            report(ctx, run, result.state().failures());
+            List<Failure> failures = new ArrayList<>();
+            for (Failure f : result.state().failures()) {
+                failures.add(result.explained(f));
+            }
+            report(ctx, run, failures);
             throw KubaniException.failed(failedSummary(result.state()) + "; log: " + log);
         }
         if (result.ansibleExit() != 0) {
