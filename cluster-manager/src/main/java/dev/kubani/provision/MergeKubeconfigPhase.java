@@ -43,8 +43,8 @@ public final class MergeKubeconfigPhase implements Phase {
                 ctx.console().info("  context " + ctx.console().term().bold(name) + " in " + target
                         + (m.server() == null ? "" : " (API " + m.server() + ")"));
                 if (!name.equals(m.currentContext())) {
-                    ctx.console().info("  the current context stays " + m.currentContext() + "; use it with 'kubectl --context "
-                            + name + "' or run again with --switch-context");
+                    ctx.console().info("  the current context stays " + m.currentContext() + "; reach this cluster with 'kubectl --context "
+                            + name + "', or run again with --switch-context to make it current");
                 } else if (m.switched()) {
                     ctx.console().info("  current context is now " + name);
                 }

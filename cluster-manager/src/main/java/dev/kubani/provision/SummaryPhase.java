@@ -97,7 +97,9 @@ public final class SummaryPhase implements Phase {
                 default -> result;
             };
             if (m.containsKey("ready")) {
-                shown = shown + ", " + m.get("ready");
+                String ready = String.valueOf(m.get("ready"));
+                int sp = ready.indexOf(" (");
+                shown = shown + ", " + (sp > 0 ? ready.substring(0, sp) : ready);
             }
             table.row(m.get("node"), m.get("role"), shown, m.get("changed"),
                     duration((Double) m.get("durationSeconds")));
