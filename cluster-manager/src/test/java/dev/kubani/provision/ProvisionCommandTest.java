@@ -151,6 +151,19 @@ class ProvisionCommandTest {
     }
 
     @Test
+    @DisplayName("on a terminal, each host gets a live line redrawn in place")
+    void liveProgressOnATerminal() {
+        CliRunner.Result r = cli.tty(true).env("TERM", "xterm").run(args("provision", "--playbook", "fail_one.yml",
+                "--no-wait"));
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("\u001b[2K").containsPattern("\u001b\\[\\d+A");
+        assertThat(r.out()).containsPattern("cp1 +\\d+ done +ok \\d+ +changed 1 +failed 0");
+        assertThat(r.out()).containsPattern("w1 +\\d+ done +ok \\d+ +changed 0 +failed 1");
+        assertThat(r.out()).contains("✗ w1: failed at 'Configure the kernel module'");
+        assertThat(r.out()).contains("play: Prepare hosts");
+    }
+
+    @Test
     @DisplayName("plan shows per host what would change and changes nothing")
     void planShowsWouldChange() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("out"));
