@@ -35,9 +35,11 @@ import java.util.function.IntSupplier;
  *       started us with SIGINT ignored, which exec would pass on to ansible);</li>
  *   <li>events are read from {@code events.jsonl} in the run directory as ansible writes them;
  *       ansible's own output goes to {@code stdout} there;</li>
- *   <li>cancellation (Ctrl-C): SIGINT to ansible's process group, which makes ansible stop
- *       its workers and exit 99; SIGTERM after {@link #INT_GRACE}, SIGKILL after
- *       {@link #TERM_GRACE} more, or at once on a second request.</li>
+ *   <li>cancellation (Ctrl-C): SIGINT to ansible-playbook, which stops its workers and exits
+ *       99 (repeated every 2 s, since one landing while ansible forks can be lost, and sent to
+ *       the whole group after 10 s); SIGTERM to the group after {@link #INT_GRACE}, SIGKILL
+ *       after {@link #TERM_GRACE} more, or both at once on a second request. Whatever is left
+ *       in the group when ansible has exited is killed.</li>
  * </ul>
  */
 public final class PlaybookRunner {
@@ -178,6 +180,7 @@ public final class PlaybookRunner {
 
         boolean interrupted = false;
         Instant intSent = null;
+        Instant lastInt = null;
         Instant termSent = null;
         boolean killed = false;
         EventTail reader = new EventTail(events);
@@ -197,8 +200,20 @@ public final class PlaybookRunner {
                 if (level >= 1 && intSent == null) {
                     interrupted = true;
                     intSent = now;
-                    signalGroup(proc, "INT");
+                    lastInt = now;
+                    // ansible's own process handles SIGINT: it stops its workers and exits 99.
+                    signalProcess(proc, "INT");
                     listener.stopping(state);
+                } else if (intSent != null && termSent == null && level < 2
+                        && Duration.between(lastInt, now).toMillis() >= 2000) {
+                    // A SIGINT that lands while ansible forks a worker can be lost: repeat it, and
+                    // after a while send it to the whole group (the modules too).
+                    lastInt = now;
+                    if (Duration.between(intSent, now).toSeconds() >= 10) {
+                        signalGroup(proc, "INT");
+                    } else {
+                        signalProcess(proc, "INT");
+                    }
                 }
                 if (intSent != null && termSent == null
                         && (level >= 2 || Duration.between(intSent, now).compareTo(INT_GRACE) > 0)) {
@@ -243,12 +258,14 @@ public final class PlaybookRunner {
         // Children left behind in the group (a module mid-way) must not outlive the run.
         signalGroup(proc, "KILL");
         int rc = proc.isAlive() ? -1 : proc.exitValue();
-        if (rc == PlaybookResult.ANSIBLE_INTERRUPTED) {
-            interrupted = true;
-        }
         List<String> tailCopy;
         synchronized (tail) {
             tailCopy = List.copyOf(tail);
+        }
+        // Interrupted from outside (a SIGINT to the group): ansible says so, or dies mid-way.
+        if (rc == PlaybookResult.ANSIBLE_INTERRUPTED || rc == 130 || !state.ended() && tailCopy.stream().anyMatch(
+                l -> l.contains("User interrupted execution") || l.startsWith("KeyboardInterrupt"))) {
+            interrupted = true;
         }
         return new PlaybookResult(rc, state, runDir, interrupted, Duration.between(start, Instant.now()), tailCopy,
                 Map.copyOf(details));
@@ -325,6 +342,19 @@ public final class PlaybookRunner {
             }
         } catch (IOException e) {
             // the process ended or the disk is full; the events still tell the story
+        }
+    }
+
+    /** Sends a signal to ansible-playbook's own process. */
+    static void signalProcess(Process proc, String signal) {
+        try {
+            Process k = new ProcessBuilder("kill", "-s", signal, String.valueOf(proc.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            k.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            proc.destroy();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

