@@ -43,6 +43,9 @@ public final class SummaryPhase implements Phase {
             if (check && hp != null && !hp.isBad()) {
                 result = hp.changed() > 0 ? "would change" : "no change";
             }
+            if (run.result() != null && run.result().interrupted() && state.inFlight().contains(node)) {
+                result = "interrupted";
+            }
             String ready = run.readiness().get(node);
             m.put("result", result);
             m.put("changed", hp == null ? 0 : hp.changed());
@@ -91,7 +94,7 @@ public final class SummaryPhase implements Phase {
         for (Map<String, Object> m : rows) {
             String result = String.valueOf(m.get("result"));
             String shown = switch (result) {
-                case "failed", "unreachable" -> t.red(result);
+                case "failed", "unreachable", "interrupted" -> t.red(result);
                 case "changed", "would change" -> t.yellow(result);
                 case "ok", "no change" -> t.green(result);
                 default -> result;
