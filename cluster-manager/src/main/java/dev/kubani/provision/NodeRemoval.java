@@ -83,7 +83,12 @@ public final class NodeRemoval implements AutoCloseable {
     }
 
     int keepRuns() {
-        return RunArtifacts.DEFAULT_KEEP;
+        String k = env.get("KUBANI_ARTIFACTS_KEEP");
+        try {
+            return k == null ? RunArtifacts.DEFAULT_KEEP : Math.max(1, Integer.parseInt(k.strip()));
+        } catch (NumberFormatException e) {
+            return RunArtifacts.DEFAULT_KEEP;
+        }
     }
 
     public boolean drained() {
