@@ -19,6 +19,8 @@ public final class Commands {
         add("discover", "dev.kubani.cli.node.DiscoverCommand");
         add("add-node", "dev.kubani.cli.node.AddNodeCommand");
         add("remove-node", "dev.kubani.cli.node.RemoveNodeCommand");
+        add("provision", "dev.kubani.cli.provision.ProvisionCommand");
+        add("plan", "dev.kubani.cli.provision.PlanCommand");
         add("config-get", "dev.kubani.cli.config.ConfigGetCommand");
         add("config-set", "dev.kubani.cli.config.ConfigSetCommand");
         add("validate", "dev.kubani.cli.ValidateCommand");

@@ -58,13 +58,29 @@ public final class AddNodeCommand extends BaseCommand {
     @Option(names = "--allow-non-tailscale", description = "Accept an IP outside the tailnet ranges.")
     boolean allowNonTailscale;
 
-    @Option(names = "--status-file", paramLabel = "FILE", description = "Saved 'tailscale status --json' for the IP lookup.")
+    @Option(names = "--status-file", paramLabel = "FILE", description = "Saved 'tailscale status --json' for the IP "
+            + "lookup and the tailnet check.")
     Path statusFile;
 
+    @Option(names = "--provision", description = "Then provision only this node (add_node.yml, limited to it and the "
+            + "first server that hands out the token) and wait until it is Ready.")
+    boolean provision;
+
+    @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "300s",
+            description = "With --provision: how long to wait for the node to be Ready (default: ${DEFAULT-VALUE}).")
+    String readyTimeout;
+
     @Override
-    protected int execute() {
+    protected int execute() throws Exception {
         Node node = buildNode();
         Path inv = root().inventoryPath();
+        java.time.Duration timeout = dev.kubani.cli.provision.ProvisionFlags.duration(readyTimeout, "--ready-timeout");
+        Path home = provision ? root().home() : null;
+        Path playbook = home == null ? null : home.resolve("ansible/playbooks/add_node.yml");
+        if (playbook != null && !java.nio.file.Files.isRegularFile(playbook)) {
+            throw KubaniException.unexpectedState("the playbook " + playbook + " is missing from the Kubani checkout; "
+                    + "restore it ('git checkout -- ansible/playbooks')");
+        }
         InventoryStore.Result r = InventoryStore.update(inv, allowNonTailscale, i -> InventoryEditor.addNode(i, node));
         Map<String, Object> vars = node.toInventoryVars();
         if (!Printer.structured(root(), result(inv, node, vars, r.warnings()))) {
@@ -78,9 +94,42 @@ public final class AddNodeCommand extends BaseCommand {
             for (Problem w : r.warnings()) {
                 t.warn(w.toString());
             }
-            t.info(t.dim("next: cluster-mgr provision --limit " + node.hostname()));
+            if (!provision) {
+                t.info(t.dim("next: cluster-mgr provision --limit " + node.hostname()));
+            }
         }
-        return 0;
+        if (!provision) {
+            return 0;
+        }
+        return provisionNode(home, playbook, inv, node, r, timeout);
+    }
+
+    /**
+     * Provisions only the new node with add_node.yml (Property 7: the same plays and roles), then
+     * waits until it is Ready (Property 10). The limit keeps the first server in scope because it
+     * hands out the join token, and localhost because add_node.yml selects its hosts there.
+     */
+    private int provisionNode(Path home, Path playbook, Path inv, Node node, InventoryStore.Result r,
+                              java.time.Duration timeout) throws Exception {
+        String first = null;
+        for (Node n : r.after().nodes()) {
+            if (n.role() == Role.CONTROL_PLANE) {
+                first = n.hostname();
+                break;
+            }
+        }
+        String limit = node.hostname() + (first == null || first.equals(node.hostname()) ? "" : "," + first) + ",localhost";
+        String nodeVar = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("node", node.hostname()));
+        dev.kubani.provision.ProvisionOptions o = new dev.kubani.provision.ProvisionOptions(home, inv, playbook, limit,
+                null, null, List.of(nodeVar), false, root().verbosity(), false, true, timeout, statusFile,
+                allowNonTailscale);
+        try {
+            return dev.kubani.cli.provision.Provisioning.run(root(), o);
+        } catch (KubaniException e) {
+            throw new KubaniException(e.exitCode(), e.getMessage() + " (" + node.hostname() + " stays in the inventory; "
+                    + "fix the cause and run 'cluster-mgr provision --playbook add_node.yml -e node=" + node.hostname()
+                    + "', or take it out with 'cluster-mgr remove-node " + node.hostname() + "')");
+        }
     }
 
     private static Map<String, Object> result(Path inv, Node n, Map<String, Object> vars, List<Problem> warnings) {

@@ -3,12 +3,20 @@ package dev.kubani.cli.node;
 import dev.kubani.cli.BaseCommand;
 import dev.kubani.cli.Printer;
 import dev.kubani.cli.Prompt;
-import dev.kubani.cli.Term;
+import dev.kubani.cli.provision.ProvisionFlags;
+import dev.kubani.cli.provision.Provisioning;
 import dev.kubani.core.ExitCode;
 import dev.kubani.core.KubaniException;
 import dev.kubani.inventory.Inventory;
-import dev.kubani.inventory.InventoryEditor;
-import dev.kubani.inventory.InventoryStore;
+import dev.kubani.provision.Cancellation;
+import dev.kubani.provision.Console;
+import dev.kubani.provision.DeleteNodePhase;
+import dev.kubani.provision.DrainNodePhase;
+import dev.kubani.provision.NodeRemoval;
+import dev.kubani.provision.PhaseContext;
+import dev.kubani.provision.PhaseManager;
+import dev.kubani.provision.RemoveFromInventoryPhase;
+import dev.kubani.provision.UninstallNodePhase;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +24,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code cluster-mgr remove-node}: takes a machine out of the inventory. */
-@Command(name = "remove-node", description = "Remove a node from the inventory (asks first unless --force).")
+/**
+ * {@code cluster-mgr remove-node}: drain the node, delete the Node, run remove_node.yml for the
+ * host, then edit the inventory. When the cluster side fails the inventory is left as it was,
+ * unless --force.
+ */
+@Command(name = "remove-node", description = {"Remove a node: drain it, delete the Node, uninstall K3s on the host "
+        + "(remove_node.yml), then take it out of the inventory.",
+    "If the cluster side fails, the inventory is left as it was unless --force.",
+    "Exit codes: 0 removed, 1 a step failed, 2 bad input, 3 API not reachable, 130 stopped by Ctrl-C."})
 public final class RemoveNodeCommand extends BaseCommand {
     @Parameters(paramLabel = "NAME", description = "Host name as in the inventory.")
     String name;
@@ -25,11 +40,16 @@ public final class RemoveNodeCommand extends BaseCommand {
     @Option(names = "--no-drain", description = "Do not drain the node before removing it.")
     boolean noDrain;
 
-    @Option(names = "--force", description = "Do not ask for confirmation.")
+    @Option(names = "--force", description = "Do not ask for confirmation, and remove the node from the inventory even "
+            + "when draining, deleting or uninstalling fails (or the API is unreachable).")
     boolean force;
 
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "300s",
+            description = "How long to wait for pods to evict (default: ${DEFAULT-VALUE}).")
+    String drainTimeout;
+
     @Override
-    protected int execute() {
+    protected int execute() throws Exception {
         Path invPath = root().inventoryPath();
         Inventory inv = Inventory.load(invPath);
         Inventory.Host h = inv.host(name);
@@ -37,32 +57,42 @@ public final class RemoveNodeCommand extends BaseCommand {
             throw KubaniException.invalidInput("host '" + name + "' is not in " + invPath
                     + "; list the hosts with 'cluster-mgr validate' or 'cluster-mgr discover'");
         }
+        var timeout = ProvisionFlags.duration(drainTimeout, "--drain-timeout");
+        Path home = root().home();
         if (!force) {
             Object ip = h.vars().get("tailscale_ip");
             String q = "Remove " + name + " (" + String.join(", ", h.groups()) + (ip == null ? "" : ", " + ip)
-                    + ") from " + invPath + "?";
+                    + ") from the cluster" + (noDrain ? " without draining it" : "") + " and from " + invPath + "?";
             if (!Prompt.confirm(root().env(), term(), q)) {
                 term().info("aborted: nothing changed");
                 return ExitCode.FAILED;
             }
         }
-        InventoryStore.Result r = InventoryStore.update(invPath, true, i -> InventoryEditor.removeNode(i, name));
-        String note = "only the inventory changed: " + name + " was not "
-                + (noDrain ? "" : "drained or ") + "deleted from the running cluster, and K3s was not uninstalled "
-                + "on it. Until cluster-side removal lands, run: kubectl drain " + name
-                + " --ignore-daemonsets --delete-emptydir-data && kubectl delete node " + name;
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("action", "removed");
-        data.put("host", name);
-        data.put("groups", h.groups());
-        data.put("inventory", invPath.toString());
-        data.put("clusterChanged", false);
-        data.put("note", note);
-        if (!Printer.structured(root(), data)) {
-            Term t = term();
-            t.info(t.green("removed ") + t.bold(name) + " from " + String.join(", ", h.groups()) + " in " + invPath);
-            t.warn(note);
+        Console console = Provisioning.console(root());
+        Cancellation cancel = new Cancellation();
+        PhaseContext ctx = new PhaseContext(console, false, cancel);
+        try (NodeRemoval r = new NodeRemoval(name, inv.clusterConfig().clusterName(), home, invPath, root().env().vars(),
+                !noDrain, force, timeout, root().verbosity());
+             AutoCloseable sig = cancel.onInterrupt()) {
+            ctx.put(NodeRemoval.class, r);
+            new PhaseManager().add(new DrainNodePhase()).add(new DeleteNodePhase()).add(new UninstallNodePhase())
+                    .add(new RemoveFromInventoryPhase()).run(ctx);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("event", "removed");
+            data.put("host", name);
+            data.put("groups", h.groups());
+            data.put("inventory", invPath.toString());
+            data.put("drained", !noDrain && r.drained());
+            data.put("nodeDeleted", r.deleted());
+            data.put("uninstalled", r.uninstalled());
+            data.put("forcedPast", r.forced());
+            if (console.json()) {
+                console.json(data);
+            } else if (!Printer.structured(root(), data)) {
+                term().info(term().green("removed ") + term().bold(name) + (r.forced().isEmpty() ? ""
+                        : " (with --force; check the warnings above)"));
+            }
         }
-        return 0;
+        return ExitCode.OK;
     }
 }
