@@ -22,6 +22,11 @@ public final class CliRunner {
         env.put("HOME", cwd.resolve("home").toString());
         env.put("NO_COLOR", "1");
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        // as bin/cluster-mgr does: the checkout holds the playbooks and examples
+        String repo = System.getProperty("kubani.repo.root");
+        if (repo != null) {
+            env.put("KUBANI_HOME", Path.of(repo).toAbsolutePath().normalize().toString());
+        }
     }
 
     public CliRunner env(String k, String v) {
