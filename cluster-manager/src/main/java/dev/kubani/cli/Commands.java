@@ -21,6 +21,7 @@ public final class Commands {
         add("remove-node", "dev.kubani.cli.node.RemoveNodeCommand");
         add("config-get", "dev.kubani.cli.config.ConfigGetCommand");
         add("config-set", "dev.kubani.cli.config.ConfigSetCommand");
+        add("status", "dev.kubani.cli.StatusCommand");
         add("validate", "dev.kubani.cli.ValidateCommand");
         add("demo", "dev.kubani.cli.DemoCommand");
         add("version", "dev.kubani.cli.VersionCommand");
