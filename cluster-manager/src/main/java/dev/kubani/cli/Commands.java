@@ -22,6 +22,7 @@ public final class Commands {
         add("config-get", "dev.kubani.cli.config.ConfigGetCommand");
         add("config-set", "dev.kubani.cli.config.ConfigSetCommand");
         add("status", "dev.kubani.cli.StatusCommand");
+        add("tui", "dev.kubani.cli.TuiCommand");
         add("validate", "dev.kubani.cli.ValidateCommand");
         add("demo", "dev.kubani.cli.DemoCommand");
         add("version", "dev.kubani.cli.VersionCommand");
