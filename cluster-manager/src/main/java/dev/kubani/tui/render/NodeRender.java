@@ -11,7 +11,7 @@ import java.util.List;
 /** Nodes panel (Property 22): name, role, status, CPU %, memory used/allocatable, Tailscale IP, GPUs, labels. */
 public final class NodeRender implements Renderer<NodeRow> {
     private static final List<Column> COLUMNS = List.of(Column.flex("NAME", 10), Column.fixed("ROLE", 13),
-            Column.fixed("STATUS", 14), Column.fixed("CPU", 5), Column.fixed("MEMORY", 13), Column.fixed("TAILSCALE IP", 16),
+            Column.fixed("STATUS", 17), Column.fixed("CPU", 5), Column.fixed("MEMORY", 13), Column.fixed("TAILSCALE IP", 16),
             Column.fixed("GPU", 4), Column.flex("LABELS", 12));
 
     @Override
@@ -45,7 +45,7 @@ public final class NodeRender implements Renderer<NodeRow> {
         if (n.gpuLabel()) {
             labels.append(labels.isEmpty() ? "" : ",").append("gpu");
         }
-        return List.of(Cell.of(n.name()), Cell.of(n.role()), Cell.of(n.statusText(), st), Cell.of(cpu, m == null ? Tone.DIM : usage(cpu)),
+        return List.of(Cell.of(n.name()), Cell.of(n.role()), Cell.of(n.unschedulable() ? n.status() + " (cordoned)" : n.status(), st), Cell.of(cpu, m == null ? Tone.DIM : usage(cpu)),
                 Cell.of(mem, m == null ? Tone.DIM : Tone.NORMAL), Cell.of(ip, ipTone),
                 Cell.of(n.gpus() > 0 ? Integer.toString(n.gpus()) : "-"), Cell.of(labels.isEmpty() ? "-" : labels.toString()));
     }
