@@ -29,6 +29,8 @@ public final class ClusterCache implements AutoCloseable, Reflector.Listener {
     private final Reflector<ServiceRow> services;
     private final Reflector<EventRow> events;
     private final Set<String> synced = ConcurrentHashMap.newKeySet();
+    /** Resources the server refuses with an HTTP error other than 401/403 (the rest of the dashboard stays live). */
+    private final Map<String, String> unavailable = new ConcurrentHashMap<>();
     private final Map<String, NodeMetric> metrics = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
     private volatile boolean metricsAvailable;
@@ -125,6 +127,7 @@ public final class ClusterCache implements AutoCloseable, Reflector.Listener {
     @Override
     public void synced(String resource) {
         synced.add(resource);
+        unavailable.remove(resource);
         if (synced.containsAll(List.of("nodes", "pods", "services", "events"))) {
             staleSinceMs = 0;
             problem = null;
@@ -145,6 +148,12 @@ public final class ClusterCache implements AutoCloseable, Reflector.Listener {
 
     @Override
     public void failed(String resource, RuntimeException e) {
+        if (e instanceof KubernetesClientException k && k.getCode() >= 400 && k.getCode() != 401 && k.getCode() != 403) {
+            unavailable.put(resource, resource + " unavailable (HTTP " + k.getCode() + ")");
+            synced.add(resource);
+            changes.incrementAndGet();
+            return;
+        }
         synced.remove(resource);
         if (staleSinceMs == 0) {
             staleSinceMs = System.currentTimeMillis();
@@ -159,7 +168,8 @@ public final class ClusterCache implements AutoCloseable, Reflector.Listener {
                 : staleSinceMs != 0 ? ClusterSnapshot.Connection.STALE
                 : synced.size() < 4 ? ClusterSnapshot.Connection.CONNECTING : ClusterSnapshot.Connection.LIVE;
         ClusterSnapshot.Meta meta = new ClusterSnapshot.Meta(cluster, api.server(), target == null ? "-" : target.context(), version,
-                c, updatedMs, staleSinceMs, problem, false);
+                c, updatedMs, staleSinceMs, problem != null || unavailable.isEmpty() ? problem
+                        : String.join("; ", unavailable.values()), false);
         List<EventRow> ev = new ArrayList<>(events.store().values());
         ev.sort((a, b) -> Long.compare(b.last(), a.last()));
         if (ev.size() > MAX_EVENTS) {

@@ -145,37 +145,113 @@ public final class KubeApi {
         String sep = path.contains("?") ? "&" : "?";
         String url = path + sep + "watch=true&allowWatchBookmarks=true&timeoutSeconds=" + timeoutSeconds
                 + (resourceVersion == null || resourceVersion.isEmpty() ? "" : "&resourceVersion=" + resourceVersion);
+        if (webSocketWatch) {
+            watchWebSocket(path, url, decode, onEvent);
+            return;
+        }
         HttpResponse<InputStream> r = send(url, true);
         try (InputStream in = r.body()) {
             if (!r.isSuccessful()) {
                 if (r.code() == 410) {
                     throw new Gone();
                 }
+                if (r.code() == 400) {
+                    // Some API servers (and fabric8's mock) serve watches only over WebSocket: use that from now on.
+                    webSocketWatch = true;
+                    watchWebSocket(path, url, decode, onEvent);
+                    return;
+                }
                 throw failure(path, r.code(), in);
             }
             try (JsonParser p = JSON.createParser(in)) {
                 p.setCodec(MAPPER);
                 while (p.nextToken() == JsonToken.START_OBJECT) {
-                    JsonNode ev = p.readValueAsTree();
-                    String type = ev.path("type").asText();
-                    JsonNode obj = ev.path("object");
-                    String rv = obj.path("metadata").path("resourceVersion").asText("");
-                    if ("ERROR".equals(type)) {
-                        int code = obj.path("code").asInt();
-                        if (code == 410) {
-                            throw new Gone();
-                        }
-                        throw new KubernetesClientException("watch " + path + ": " + obj.path("message").asText(), code, null);
-                    }
-                    if ("BOOKMARK".equals(type)) {
-                        onEvent.accept(new WatchEvent<>(type, null, rv));
-                    } else {
-                        onEvent.accept(new WatchEvent<>(type, decode.apply(obj), rv));
-                    }
+                    handleEvent(path, p.readValueAsTree(), decode, onEvent);
                 }
             }
         } catch (IOException e) {
             throw new KubernetesClientException("watch " + path + " ended: " + e.getMessage(), e);
+        }
+    }
+
+    private volatile boolean webSocketWatch;
+
+    private static <T> void handleEvent(String path, JsonNode ev, Function<JsonNode, T> decode, Consumer<WatchEvent<T>> onEvent) {
+        String type = ev.path("type").asText();
+        JsonNode obj = ev.path("object");
+        String rv = obj.path("metadata").path("resourceVersion").asText("");
+        if ("ERROR".equals(type)) {
+            int code = obj.path("code").asInt();
+            if (code == 410) {
+                throw new Gone();
+            }
+            throw new KubernetesClientException("watch " + path + ": " + obj.path("message").asText(), code, null);
+        }
+        onEvent.accept(new WatchEvent<>(type, "BOOKMARK".equals(type) ? null : decode.apply(obj), rv));
+    }
+
+    private static final String CLOSED = new String("closed");
+
+    /** The same watch over a WebSocket (how kubectl's client-go and fabric8 also watch); blocks until it closes. */
+    private <T> void watchWebSocket(String path, String url, Function<JsonNode, T> decode, Consumer<WatchEvent<T>> onEvent) {
+        java.util.concurrent.BlockingQueue<Object> q = new java.util.concurrent.LinkedBlockingQueue<>();
+        io.fabric8.kubernetes.client.http.WebSocket ws;
+        try {
+            ws = http.newWebSocketBuilder().uri(java.net.URI.create(base + url))
+                    .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .buildAsync(new io.fabric8.kubernetes.client.http.WebSocket.Listener() {
+                        @Override
+                        public void onOpen(io.fabric8.kubernetes.client.http.WebSocket w) {
+                            w.request();
+                        }
+
+                        @Override
+                        public void onMessage(io.fabric8.kubernetes.client.http.WebSocket w, String text) {
+                            q.add(text);
+                            w.request();
+                        }
+
+                        @Override
+                        public void onMessage(io.fabric8.kubernetes.client.http.WebSocket w, java.nio.ByteBuffer bytes) {
+                            q.add(java.nio.charset.StandardCharsets.UTF_8.decode(bytes).toString());
+                            w.request();
+                        }
+
+                        @Override
+                        public void onClose(io.fabric8.kubernetes.client.http.WebSocket w, int code, String reason) {
+                            q.add(CLOSED);
+                        }
+
+                        @Override
+                        public void onError(io.fabric8.kubernetes.client.http.WebSocket w, Throwable error) {
+                            q.add(error);
+                        }
+                    }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw c instanceof KubernetesClientException k ? k : new KubernetesClientException("watch " + path + ": " + c.getMessage(), c);
+        }
+        try {
+            while (true) {
+                Object m = q.take();
+                if (m == CLOSED) {
+                    return;
+                }
+                if (m instanceof Throwable t) {
+                    throw new KubernetesClientException("watch " + path + " failed: " + t.getMessage(), t);
+                }
+                handleEvent(path, MAPPER.readTree((String) m), decode, onEvent);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted", e);
+        } catch (IOException e) {
+            throw new KubernetesClientException("watch " + path + ": unreadable event: " + e.getMessage(), e);
+        } finally {
+            ws.sendClose(1000, "done");
         }
     }
 

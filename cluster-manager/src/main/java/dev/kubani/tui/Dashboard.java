@@ -490,9 +490,9 @@ public final class Dashboard implements EventHandler, Renderer {
         if (m.sample()) {
             x += Draw.text(b, x, 0, w - x, " SAMPLE DATA ", Draw.style(Tone.SAMPLE).reversed()) + 1;
         }
-        String line1 = "Cluster " + m.cluster() + " │ API " + m.server() + " │ context " + m.context() + " │ Kubernetes " + m.version()
-                + " │ nodes " + s.readyNodes() + "/" + s.nodes().size() + " Ready │ pods " + s.runningPods() + "/" + s.pods().size()
-                + " Running";
+        String line1 = "Cluster " + m.cluster() + " │ nodes " + s.readyNodes() + "/" + s.nodes().size() + " Ready │ pods "
+                + s.runningPods() + "/" + s.pods().size() + " Running │ API " + m.server() + " │ context " + m.context()
+                + " │ Kubernetes " + m.version();
         Draw.text(b, x, 0, w - x, line1, Draw.HEADER);
         String upd = m.updatedMs() == 0 ? "never" : Ages.sinceMillis(m.updatedMs(), now) + " ago";
         int lines = 2;
@@ -500,7 +500,8 @@ public final class Dashboard implements EventHandler, Renderer {
             case LIVE -> {
                 int used = Draw.text(b, 0, 1, w, " ● live", Draw.style(Tone.OK));
                 Draw.text(b, used, 1, w - used, "   last update " + upd + " · refresh " + model.refreshMillis() / 1000 + " s"
-                        + (s.metricsAvailable() ? "" : " · metrics-server absent: CPU/memory N/A") + " · ? help", Draw.style(Tone.DIM));
+                        + (s.metricsAvailable() ? "" : " · metrics-server absent: CPU/memory N/A")
+                        + (m.problem() == null ? "" : " · " + m.problem()) + " · ? help", Draw.style(Tone.DIM));
             }
             case CONNECTING -> Draw.text(b, 0, 1, w, " ◌ connecting to " + m.server() + "…", Draw.style(Tone.WARN));
             case STALE -> {
