@@ -210,6 +210,15 @@ class StatusCommandTest {
                 .contains("old-nas: in the cluster, not in the inventory").contains("Kustomization");
     }
 
+    @Test
+    @DisplayName("cluster-mgr demo ends with status on the SAMPLE cluster (and, off a terminal, opens no dashboard)")
+    void demoCommand() {
+        CliRunner.Result r = cli.run("demo");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("$ cluster-mgr status --demo").contains("SAMPLE DATA")
+                .contains("rpi-kitchen: in the inventory, not in the cluster").doesNotContain("cluster-tui --demo");
+    }
+
     private static String line(String out, String containing) {
         return out.lines().filter(l -> l.contains(containing)).findFirst()
                 .orElseThrow(() -> new AssertionError("no line with '" + containing + "' in:\n" + out));
