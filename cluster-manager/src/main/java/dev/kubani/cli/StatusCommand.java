@@ -63,12 +63,18 @@ public final class StatusCommand extends BaseCommand {
         } else if (!demo) {
             term().warn("no inventory at " + inv + ": drift is not checked (pass --inventory FILE)");
         }
+        long t0 = System.nanoTime();
         ClusterSnapshot snap = demo ? sample() : read(clusterName);
+        long t1 = System.nanoTime();
         StatusReport report = new StatusReport(snap, inventoryNodes, Instant.now());
-        if (Printer.structured(root(), report.toData(pods))) {
-            return ExitCode.OK;
+        if (!Printer.structured(root(), report.toData(pods))) {
+            print(report);
         }
-        print(report);
+        if (root().verbosity() >= 2) {
+            term().err().println("status: read " + snap.nodes().size() + " nodes, " + snap.pods().size() + " pods in "
+                    + (t1 - t0) / 1_000_000 + " ms; printed in " + (System.nanoTime() - t1) / 1_000_000 + " ms");
+            term().err().flush();
+        }
         return ExitCode.OK;
     }
 

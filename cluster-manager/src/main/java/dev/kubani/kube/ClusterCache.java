@@ -47,7 +47,7 @@ public final class ClusterCache implements AutoCloseable, Reflector.Listener {
         this.target = target;
         this.cluster = cluster;
         this.nodes = new Reflector<>(api, "nodes", "/api/v1/nodes", Decoders::node, NodeRow::name, this, backoffMinMs, backoffMaxMs);
-        this.pods = new Reflector<>(api, "pods", "/api/v1/pods", Decoders::pod, PodRow::key, this, backoffMinMs, backoffMaxMs);
+        this.pods = new Reflector<>(api, "pods", "/api/v1/pods", KubeApi.POD_DECODER, PodRow::key, this, backoffMinMs, backoffMaxMs);
         this.services = new Reflector<>(api, "services", "/api/v1/services", Decoders::service, ServiceRow::key, this,
                 backoffMinMs, backoffMaxMs);
         this.events = new Reflector<>(api, "events", "/api/v1/events", Decoders::event, EventRow::key, this,

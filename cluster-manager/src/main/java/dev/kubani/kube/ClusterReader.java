@@ -31,15 +31,29 @@ public final class ClusterReader {
     }
 
     public ClusterSnapshot read(String cluster, String context, Options o) {
+        // The pod list is by far the largest: it streams on its own thread while the rest is read here.
+        java.util.concurrent.CompletableFuture<List<PodRow>> podsF = o.pods()
+                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> api.list(nsPath("pods", o.namespace()),
+                        KubeApi.POD_DECODER).map(KubeApi.Listed::items).orElse(List.of()), r -> {
+                            Thread t = new Thread(r, "kubani-list-pods");
+                            t.setDaemon(true);
+                            t.start();
+                        })
+                : java.util.concurrent.CompletableFuture.completedFuture(List.of());
         String version = api.version();
         List<NodeRow> nodes = api.list("/api/v1/nodes", Decoders::node).map(KubeApi.Listed::items).orElse(List.of());
         nodes = new ArrayList<>(nodes);
         nodes.sort(Comparator.comparing(NodeRow::name));
-        List<PodRow> pods = List.of();
-        if (o.pods()) {
-            pods = new ArrayList<>(api.list(nsPath("pods", o.namespace()), Decoders::pod).map(KubeApi.Listed::items)
-                    .orElse(List.of()));
-            pods.sort(Comparator.comparing(PodRow::namespace).thenComparing(PodRow::name));
+        List<PodRow> pods;
+        try {
+            pods = podsF.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+        Comparator<PodRow> byNsName = Comparator.comparing(PodRow::namespace).thenComparing(PodRow::name);
+        if (!sorted(pods, byNsName)) {
+            pods = new ArrayList<>(pods);
+            pods.sort(byNsName);
         }
         List<ServiceRow> services = o.services()
                 ? api.list(nsPath("services", o.namespace()), Decoders::service).map(KubeApi.Listed::items).orElse(List.of())
@@ -52,6 +66,16 @@ public final class ClusterReader {
         ClusterSnapshot.Meta meta = new ClusterSnapshot.Meta(cluster, api.server(), context, version,
                 ClusterSnapshot.Connection.LIVE, System.currentTimeMillis(), 0, null, false);
         return new ClusterSnapshot(meta, nodes, pods, services, events, metrics, metricsOk, readFlux(api));
+    }
+
+    /** API servers list in key order (namespace/name); sort only when this one did not. */
+    static <T> boolean sorted(List<T> l, Comparator<T> c) {
+        for (int i = 1; i < l.size(); i++) {
+            if (c.compare(l.get(i - 1), l.get(i)) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String nsPath(String resource, String namespace) {

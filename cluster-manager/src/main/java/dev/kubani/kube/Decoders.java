@@ -80,8 +80,20 @@ public final class Decoders {
     public static PodRow pod(JsonNode p) {
         JsonNode md = p.path("metadata");
         JsonNode spec = p.path("spec");
-        JsonNode st = p.path("status");
-        int containers = spec.path("containers").size();
+        List<String> labels = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = md.path("labels").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            labels.add(e.getKey());
+            labels.add(e.getValue().asText());
+        }
+        return pod(md.path("namespace").asText("default"), md.path("name").asText(), text(md, "creationTimestamp"),
+                md.hasNonNull("deletionTimestamp"), labels, spec.path("nodeName").asText(null), spec.path("containers").size(),
+                spec.path("initContainers").size(), p.path("status"));
+    }
+
+    /** The pod row from its parts; the streaming list decoder ({@link PodStream}) extracts them without a tree. */
+    static PodRow pod(String namespace, String name, String created, boolean deleting, List<String> labelList, String node,
+                      int containers, int initContainers, JsonNode st) {
         int ready = 0;
         int restarts = 0;
         String reason = st.path("reason").asText(null);
@@ -103,7 +115,7 @@ public final class Decoders {
             } else if (!wait.isMissingNode() && !"PodInitializing".equals(wait.path("reason").asText())) {
                 status = "Init:" + wait.path("reason").asText("Waiting");
             } else {
-                status = "Init:" + i + "/" + spec.path("initContainers").size();
+                status = "Init:" + i + "/" + initContainers;
             }
             break;
         }
@@ -136,18 +148,15 @@ public final class Decoders {
                 restarts += c.path("restartCount").asInt();
             }
         }
-        if (md.hasNonNull("deletionTimestamp")) {
+        if (deleting) {
             status = "NodeLost".equals(st.path("reason").asText()) ? "Unknown" : "Terminating";
         }
-        List<String> labels = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = md.path("labels").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            labels.add(intern(e.getKey()));
-            labels.add(intern(e.getValue().asText()));
+        String[] labels = new String[labelList.size()];
+        for (int k = 0; k < labels.length; k++) {
+            labels[k] = intern(labelList.get(k));
         }
-        return new PodRow(intern(md.path("namespace").asText("default")), md.path("name").asText(), ready, containers,
-                intern(status), restarts, intern(spec.path("nodeName").asText(null)),
-                epochSeconds(text(md, "creationTimestamp")), labels.toArray(String[]::new));
+        return new PodRow(intern(namespace), name, ready, containers, intern(status), restarts, intern(node),
+                epochSeconds(created), labels);
     }
 
     // ------------------------------------------------------------------ services and events
@@ -240,6 +249,20 @@ public final class Decoders {
     public static long epochMillis(String rfc3339) {
         if (rfc3339 == null || rfc3339.isEmpty() || rfc3339.startsWith("0001-")) {
             return 0;
+        }
+        if (rfc3339.length() == 20 && rfc3339.charAt(19) == 'Z' && rfc3339.charAt(10) == 'T') {
+            // "2026-11-23T08:00:00Z", what the API server writes: parsed by hand, it is the hot path of big lists
+            try {
+                int y = Integer.parseInt(rfc3339, 0, 4, 10);
+                int mo = Integer.parseInt(rfc3339, 5, 7, 10);
+                int d = Integer.parseInt(rfc3339, 8, 10, 10);
+                int h = Integer.parseInt(rfc3339, 11, 13, 10);
+                int mi = Integer.parseInt(rfc3339, 14, 16, 10);
+                int se = Integer.parseInt(rfc3339, 17, 19, 10);
+                return (java.time.LocalDate.of(y, mo, d).toEpochDay() * 86400L + h * 3600L + mi * 60L + se) * 1000L;
+            } catch (RuntimeException e) {
+                // fall through to the full parser
+            }
         }
         try {
             return OffsetDateTime.parse(rfc3339).toInstant().toEpochMilli();

@@ -33,6 +33,9 @@ public final class KubeApi {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory JSON = MAPPER.getFactory();
 
+    /** Lists decoded with this function take the streaming pod decoder. */
+    public static final Function<JsonNode, PodRow> POD_DECODER = Decoders::pod;
+
     private final KubernetesClient client;
     private final HttpClient http;
     private final String base;
@@ -118,8 +121,14 @@ public final class KubeApi {
                 JsonToken t = p.nextToken();
                 if ("items".equals(f) && t == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
-                        JsonNode item = p.readValueAsTree();
-                        T row = decode.apply(item);
+                        T row;
+                        if (decode == POD_DECODER) {
+                            @SuppressWarnings("unchecked")
+                            T r = (T) PodStream.read(p);
+                            row = r;
+                        } else {
+                            row = decode.apply(p.readValueAsTree());
+                        }
                         if (row != null) {
                             sink.accept(row);
                         }

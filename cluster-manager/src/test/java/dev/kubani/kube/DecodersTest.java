@@ -123,6 +123,26 @@ class DecodersTest {
     }
 
     @Test
+    @DisplayName("the streaming pod decoder used for big lists gives the same rows as the tree decoder")
+    void streamingPodDecoderMatches() throws IOException {
+        List<String> names = List.of("pod-running.json", "pod-crashloop.json", "pod-init-pending.json", "pod-terminating.json");
+        StringBuilder list = new StringBuilder("{\"metadata\":{\"resourceVersion\":\"9\"},\"items\":[");
+        for (int i = 0; i < names.size(); i++) {
+            list.append(i > 0 ? "," : "").append(fixture(names.get(i)));
+        }
+        list.append("]}");
+        List<PodRow> streamed = new ArrayList<>();
+        KubeApi.parseList(new ByteArrayInputStream(list.toString().getBytes(StandardCharsets.UTF_8)), KubeApi.POD_DECODER,
+                streamed::add);
+        assertThat(streamed).hasSize(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            PodRow tree = Decoders.pod(fixture(names.get(i)));
+            PodRow s = streamed.get(i);
+            assertThat(s).usingRecursiveComparison().isEqualTo(tree);
+        }
+    }
+
+    @Test
     @DisplayName("quantities: millicores, nanocores, binary and decimal suffixes")
     void quantities() {
         assertThat(Quantities.milli("250m")).isEqualTo(250);
