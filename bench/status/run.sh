@@ -8,19 +8,17 @@ cd "$(dirname "$0")/../.."
 NODES="${1:-5000}" PODS="${2:-150000}"
 [[ -f cluster-manager/target/kubani.jar ]] || mvn -q -B -DskipTests -pl cluster-manager -am package
 fixture_start "$NODES" "$PODS" 0
-JAVA_OPTS=(-XX:+UseSerialGC -Dfile.encoding=UTF-8)
-mgr() { java "${JAVA_OPTS[@]}" -cp cluster-manager/target/kubani.jar dev.kubani.cli.Main "$@"; }
 export KUBANI_INVENTORY=/nonexistent-bench-inventory.yml
 echo "warm-up run ..." >&2
-mgr status --pods --inventory /dev/null >/dev/null 2>&1 || true
+bin/cluster-mgr status --pods >/dev/null 2>&1 || true  # records the AppCDS archive
 curl_s=$(wall sh -c "curl -s $FIXTURE_URL/api/v1/nodes -o /dev/null && curl -s $FIXTURE_URL/api/v1/pods -o /dev/null")
 kn=$(wall kubectl get nodes)
 kp=$(wall kubectl get pods -A)
 kubectl_s=$(echo "$kn + $kp" | bc -l)
-mgr_s=$(wall sh -c "java -XX:+UseSerialGC -cp cluster-manager/target/kubani.jar dev.kubani.cli.Main status --pods 2>/dev/null")
-mgr_rss=$(peak_rss java -XX:+UseSerialGC -cp cluster-manager/target/kubani.jar dev.kubani.cli.Main status --pods)
+mgr_s=$(wall bin/cluster-mgr status --pods)
+mgr_rss=$(peak_rss bin/cluster-mgr status --pods)
 kubectl_rss=$(peak_rss kubectl get pods -A)
-lines=$(java -XX:+UseSerialGC -cp cluster-manager/target/kubani.jar dev.kubani.cli.Main status --pods 2>/dev/null | wc -l)
+lines=$(bin/cluster-mgr status --pods 2>/dev/null | wc -l)
 printf '%-44s %10s\n' "measure ($NODES nodes, $PODS pods)" "value"
 printf '%-44s %9ss\n' "curl nodes + pods (raw floor)" "$curl_s"
 printf '%-44s %9ss\n' "kubectl get nodes" "$kn"

@@ -41,6 +41,11 @@ public final class ClusterCache implements AutoCloseable, Reflector.Listener {
     private volatile String problem;
     private volatile boolean authFailed;
     private volatile Set<String> visibleNodes = Set.of();
+    /** When metrics.k8s.io and Flux's CRDs were last looked for; absent APIs are looked for again only every 30 s. */
+    private long metricsProbeMs;
+    private long fluxReadMs;
+    private boolean metricsServed = true;
+    private static final long PROBE_MS = 30_000;
 
     public ClusterCache(KubeApi api, KubeConnect.Target target, String cluster, long backoffMinMs, long backoffMaxMs) {
         this.api = api;
@@ -79,12 +84,35 @@ public final class ClusterCache implements AutoCloseable, Reflector.Listener {
     /** Periodic work on the model's thread: version, metrics of visible nodes, Flux. Failures are reported, not thrown. */
     public void poll() {
         try {
+            String oldVersion = version;
             if ("…".equals(version) || version.startsWith("unknown")) {
                 version = api.version();
             }
-            pollMetrics();
-            flux = ClusterReader.readFlux(api);
-            changes.incrementAndGet();
+            Map<String, NodeMetric> before = new HashMap<>(metrics);
+            boolean hadMetrics = metricsAvailable;
+            long now = System.currentTimeMillis();
+            if (!metricsServed && now - metricsProbeMs >= PROBE_MS || metricsProbeMs == 0) {
+                metricsProbeMs = now;
+                metricsServed = api.get("/apis/metrics.k8s.io/v1beta1").isPresent();
+                if (!metricsServed) {
+                    metricsAvailable = false;
+                    metrics.clear();
+                }
+            }
+            if (metricsServed) {
+                pollMetrics();
+            }
+            ClusterSnapshot.Flux f = flux;
+            if (flux.installed() || now - fluxReadMs >= PROBE_MS) {
+                fluxReadMs = now;
+                f = ClusterReader.readFlux(api);
+            }
+            boolean changed = !f.equals(flux) || !before.equals(metrics) || hadMetrics != metricsAvailable
+                    || !oldVersion.equals(version);
+            flux = f;
+            if (changed) {
+                changes.incrementAndGet();
+            }
         } catch (RuntimeException e) {
             failed("poll", e);
         }

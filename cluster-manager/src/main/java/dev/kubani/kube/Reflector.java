@@ -31,7 +31,7 @@ public final class Reflector<T> implements AutoCloseable {
     private final Listener listener;
     private final long backoffMinMs;
     private final long backoffMaxMs;
-    private final ConcurrentSkipListMap<String, T> store = new ConcurrentSkipListMap<>();
+    private volatile ConcurrentSkipListMap<String, T> store = new ConcurrentSkipListMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean relist;
@@ -122,8 +122,7 @@ public final class Reflector<T> implements AutoCloseable {
         if (rv.isEmpty()) {
             throw new KubernetesClientException(path + " is not served by this API server", 404, null);
         }
-        store.keySet().retainAll(fresh.keySet());
-        store.putAll(fresh);
+        store = fresh; // the watch that follows applies changes to the new map
         return rv.get();
     }
 

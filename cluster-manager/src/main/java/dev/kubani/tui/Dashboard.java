@@ -68,6 +68,7 @@ public final class Dashboard implements EventHandler, Renderer {
     private volatile boolean capture;
     private volatile Buffer lastFrame;
     private volatile long lastRenderNanos;
+    private volatile java.util.function.LongConsumer onFrame;
 
     public Dashboard(ClusterModel model) {
         this.model = model;
@@ -100,6 +101,12 @@ public final class Dashboard implements EventHandler, Renderer {
 
     public Buffer lastFrame() {
         return lastFrame;
+    }
+
+    /** Called after each frame with its render time in nanoseconds (the benchmark listens). */
+    public Dashboard onFrame(java.util.function.LongConsumer l) {
+        onFrame = l;
+        return this;
     }
 
     public long lastRenderNanos() {
@@ -147,10 +154,15 @@ public final class Dashboard implements EventHandler, Renderer {
         }
     }
 
+    private long readyNodes;
+    private long runningPods;
+
     private void adopt() {
         ClusterSnapshot s = pending.getAndSet(null);
         if (s != null) {
             snap = s;
+            readyNodes = s.readyNodes();
+            runningPods = s.runningPods();
             for (TableView<?> v : registry.all()) {
                 v.update(s);
             }
@@ -430,6 +442,10 @@ public final class Dashboard implements EventHandler, Renderer {
         if (capture) {
             lastFrame = b.copy();
         }
+        java.util.function.LongConsumer l = onFrame;
+        if (l != null) {
+            l.accept(lastRenderNanos);
+        }
     }
 
     private void draw(Buffer b, Rect area) {
@@ -490,8 +506,8 @@ public final class Dashboard implements EventHandler, Renderer {
         if (m.sample()) {
             x += Draw.text(b, x, 0, w - x, " SAMPLE DATA ", Draw.style(Tone.SAMPLE).reversed()) + 1;
         }
-        String line1 = "Cluster " + m.cluster() + " │ nodes " + s.readyNodes() + "/" + s.nodes().size() + " Ready │ pods "
-                + s.runningPods() + "/" + s.pods().size() + " Running │ API " + m.server() + " │ context " + m.context()
+        String line1 = "Cluster " + m.cluster() + " │ nodes " + readyNodes + "/" + s.nodes().size() + " Ready │ pods "
+                + runningPods + "/" + s.pods().size() + " Running │ API " + m.server() + " │ context " + m.context()
                 + " │ Kubernetes " + m.version();
         Draw.text(b, x, 0, w - x, line1, Draw.HEADER);
         String upd = m.updatedMs() == 0 ? "never" : Ages.sinceMillis(m.updatedMs(), now) + " ago";

@@ -62,7 +62,8 @@ public abstract class TableView<T> {
             recompute();
             if (keep != null) {
                 String name = key(keep);
-                for (int i = 0; i < rows.size(); i++) {
+                boolean same = selected < rows.size() && key(rows.get(selected)).equals(name);
+                for (int i = 0; !same && i < rows.size(); i++) {
                     if (key(rows.get(i)).equals(name)) {
                         selected = i;
                         break;
@@ -95,7 +96,7 @@ public abstract class TableView<T> {
         } else {
             List<T> out = new ArrayList<>();
             for (T t : base) {
-                if (renderer.name(t).toLowerCase(Locale.ROOT).contains(f)) {
+                if (containsIgnoreCase(renderer.name(t), f)) {
                     out.add(t);
                 }
             }
@@ -103,6 +104,17 @@ public abstract class TableView<T> {
         }
         rowsFilter = f;
         rowsSort = sortIndex;
+    }
+
+    /** Case-insensitive substring test without allocating (it runs over every row on each keystroke). */
+    static boolean containsIgnoreCase(String hay, String needle) {
+        int n = needle.length();
+        for (int i = 0, last = hay.length() - n; i <= last; i++) {
+            if (hay.regionMatches(true, i, needle, 0, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String filter() {
