@@ -23,6 +23,8 @@ public final class Commands {
         add("plan", "dev.kubani.cli.provision.PlanCommand");
         add("config-get", "dev.kubani.cli.config.ConfigGetCommand");
         add("config-set", "dev.kubani.cli.config.ConfigSetCommand");
+        add("status", "dev.kubani.cli.StatusCommand");
+        add("tui", "dev.kubani.cli.TuiCommand");
         add("validate", "dev.kubani.cli.ValidateCommand");
         add("dns", "dev.kubani.cli.services.DnsCommand");
         add("verify", "dev.kubani.cli.services.VerifyCommand");

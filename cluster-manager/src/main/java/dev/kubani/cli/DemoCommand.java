@@ -24,6 +24,9 @@ public final class DemoCommand extends BaseCommand {
     @Option(names = "--keep", description = "Keep the scratch copy of the sample inventory and print where it is.")
     boolean keep;
 
+    @Option(names = "--no-dashboard", description = "Do not open the dashboard at the end (it opens only on a terminal).")
+    boolean noDashboard;
+
     @Override
     protected int execute() throws IOException {
         Term t = term();
@@ -54,10 +57,18 @@ public final class DemoCommand extends BaseCommand {
             rc |= step(t, null, List.of("config-set", "k3s_version", "v1.31.5+k3s1"), inv, status);
             rc |= step(t, null, List.of("config-get", "k3s_version"), inv, status);
             rc |= step(t, "Discovery again: rpi-kitchen is now a worker", List.of("discover", "--online-only"), inv, status);
+            rc |= step(t, "Read the cluster: nodes, usage, Tailscale IPs, drift against the inventory, Flux "
+                    + "(a built-in SAMPLE cluster)", List.of("status", "--demo"), inv, status);
             banner(t, "End of the SAMPLE DATA demo. Next: cp ansible/inventory/hosts.yml.example "
                     + "ansible/inventory/hosts.yml, then 'cluster-mgr discover' on your own tailnet.");
             if (keep) {
                 t.info("the sample inventory is kept at " + inv);
+            }
+            if (rc == 0 && root().env().tty() && !noDashboard) {
+                t.info("");
+                t.info(t.cyan("# The live dashboard on the SAMPLE cluster (q quits, ? shows the keys)"));
+                t.info(t.bold("$ cluster-tui --demo"));
+                rc |= Cli.run(root().env(), "tui", "--demo");
             }
             return rc == 0 ? 0 : 1;
         } finally {

@@ -76,6 +76,10 @@ public final class KubeConnect {
 
     /** Builds a client for the target; requests time out after {@code timeout}. */
     public static KubernetesClient client(Target t, Duration timeout) {
+        // fabric8 logs through SLF4J; without a provider SLF4J would print three warning lines on stderr.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
         try {
             String yaml = Files.readString(t.kubeconfig());
             Config cfg = Config.fromKubeconfig(t.context(), yaml, t.kubeconfig().toString());
