@@ -257,6 +257,7 @@ public final class PlaybookRunner {
         reader.close();
         // Children left behind in the group (a module mid-way) must not outlive the run.
         signalGroup(proc, "KILL");
+        awaitGroupGone(proc.pid(), Duration.ofSeconds(10));
         int rc = proc.isAlive() ? -1 : proc.exitValue();
         List<String> tailCopy;
         synchronized (tail) {
@@ -356,6 +357,45 @@ public final class PlaybookRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits until no live process is left in the group (a SIGKILL takes effect asynchronously,
+     * and on a loaded machine it can take a moment); zombies awaiting their parent count as gone.
+     */
+    static void awaitGroupGone(long pgid, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline && hasLiveMembers(pgid)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean hasLiveMembers(long pgid) {
+        try (var s = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Long.parseLong(f[2]) == pgid && !f[0].equals("Z") && !f[0].equals("X")) {
+                        return true;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the process is gone meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return false; // no /proc: nothing to wait for
+        }
+        return false;
     }
 
     /** Sends a signal to ansible's process group (its pid, as the session leader). */
