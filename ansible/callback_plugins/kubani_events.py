@@ -183,6 +183,7 @@ class CallbackModule(CallbackBase):
         for host in sorted(stats.processed.keys()):
             s = stats.summarize(host)
             summary[host] = {key: int(s.get(key, 0)) for key in STATS_KEYS}
+        self._play = None
         self._task = None
         self._role = None
         self._emit("stats", stats=summary)

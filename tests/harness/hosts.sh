@@ -16,9 +16,10 @@
 set -euo pipefail
 
 HARNESS_LOCK=/run/kubani-harness.lock
-# Paths the roles write; each gets a private overlay per host. /run gets a private tmpfs.
+# Paths the roles write; each gets a private overlay per host. /run and /root get private
+# tmpfs mounts (a clean root home: the machine's dotfiles and ~/.ssh stay out of the hosts).
 # /tmp stays shared (the harness state lives there), so DIR must not be under these paths.
-OVERLAY_PATHS=(/etc /usr/local /var/lib /var/log /opt /root /boot /srv)
+OVERLAY_PATHS=(/etc /usr/local /var/lib /var/log /opt /boot /srv)
 SSHD=/usr/sbin/sshd
 
 die() { echo "hosts.sh: $*" >&2; exit 1; }
@@ -89,7 +90,7 @@ cmd_up() {
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
   [ -e "$dir/harness.env" ] && die "$dir already holds a harness; run down first"
-  for p in "${OVERLAY_PATHS[@]}" /run; do
+  for p in "${OVERLAY_PATHS[@]}" /run /root; do
     case "$dir/" in "$p"/*) die "DIR must not be under $p (it is overlaid inside the hosts)" ;; esac
   done
   k=$(alloc_subnet "$dir")
@@ -162,6 +163,7 @@ EOF
       echo $$ > '"$hd"'/pid
       '"$mounts"'
       mount -t tmpfs -o mode=0755 tmpfs /run
+      mount -t tmpfs -o mode=0700 tmpfs /root
       mkdir -p /run/sshd
       hostname '"$name"'
       exec '"$SSHD"' -D -f '"$hd"'/sshd_config -E '"$hd"'/log/sshd.log
