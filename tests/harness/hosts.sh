@@ -8,6 +8,7 @@
 #   hosts.sh tailscale DIR HOST running|logged-out|stopped|ip ADDR
 #                              change what HOST's stand-in `tailscale` command answers
 #   hosts.sh cut DIR HOST      drop HOST's traffic to/from the other hosts (SSH from the test stays)
+#   hosts.sh uncut DIR HOST    undo cut
 #   hosts.sh list DIR          print "name address" lines
 #
 # Needs root, iproute2, util-linux (unshare, nsenter), openssh-server, overlayfs.
@@ -304,6 +305,18 @@ cmd_cut() {
   done
 }
 
+cmd_uncut() {
+  need_root
+  local dir="$1" host="$2" hd k i
+  # shellcheck disable=SC1091
+  . "$dir/harness.env"
+  k="$K"
+  hd=$(host_dir "$dir" "$host")
+  for i in $(seq 1 "$N"); do
+    ip -n "$(cat "$hd/netns")" route del blackhole "100.96.$k.$((10 + i))/32" 2>/dev/null || true
+  done
+}
+
 cmd_list() {
   local dir="$1" hd
   for hd in "$dir"/hosts/*/; do
@@ -317,6 +330,7 @@ case "${1:-}" in
   exec) [ $# -ge 4 ] || die "usage: hosts.sh exec DIR HOST CMD..."; shift; cmd_exec "$@" ;;
   tailscale) [ $# -ge 4 ] || die "usage: hosts.sh tailscale DIR HOST STATE"; shift; cmd_tailscale "$@" ;;
   cut) [ $# -eq 3 ] || die "usage: hosts.sh cut DIR HOST"; cmd_cut "$2" "$3" ;;
+  uncut) [ $# -eq 3 ] || die "usage: hosts.sh uncut DIR HOST"; cmd_uncut "$2" "$3" ;;
   list) [ $# -eq 2 ] || die "usage: hosts.sh list DIR"; cmd_list "$2" ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
