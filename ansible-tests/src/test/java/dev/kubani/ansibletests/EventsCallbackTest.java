@@ -48,7 +48,7 @@ class EventsCallbackTest {
                       changed_when: true
                       when: inventory_hostname == 'local-a'
                     - name: Secret failure
-                      ansible.builtin.command: echo SUPERSECRET-TOKEN && false
+                      ansible.builtin.command: /bin/sh -c 'echo SUPERSECRET-TOKEN; exit 3'
                       no_log: true
                       ignore_errors: true
                     - name: Plain failure
