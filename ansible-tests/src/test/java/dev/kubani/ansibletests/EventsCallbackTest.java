@@ -49,6 +49,7 @@ class EventsCallbackTest {
                       when: inventory_hostname == 'local-a'
                     - name: Secret failure
                       ansible.builtin.command: /bin/sh -c 'echo SUPERSECRET-TOKEN; exit 3'
+                      changed_when: false
                       no_log: true
                       ignore_errors: true
                     - name: Plain failure
