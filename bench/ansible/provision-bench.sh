@@ -15,7 +15,7 @@ sizes=("$@")
 work=$(mktemp -d /tmp/kubani-bench.XXXXXX)
 harness="$here/tests/harness/hosts.sh"
 cleanup() {
-  for d in "$work"/h*; do [ -d "$d" ] && bash "$harness" down "$d" >/dev/null 2>&1; done
+  for d in "$work"/h*; do [ -d "$d/harness" ] && bash "$harness" down "$d/harness" >/dev/null 2>&1; done
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM

@@ -216,42 +216,34 @@ print_inventory() {
 
 cmd_down() {
   need_root
-  local dir="$1" k="" n=0 i hd
-  [ -d "$dir" ] || return 0
-  dir=$(cd "$dir" && pwd)
+  local dir="$1" k="" i hd m ns pid
+  dir=$(cd "$dir" 2>/dev/null && pwd || echo "$dir")
   if [ -f "$dir/harness.env" ]; then
     # shellcheck disable=SC1091
     . "$dir/harness.env"
     k="$K"
-    n="$N"
+  else
+    # State lost (DIR deleted early)? The subnet marker in /run remembers which DIR owns K.
+    for m in /run/kubani-harness.[0-9]*; do
+      [ -f "$m" ] && [ "$(cat "$m")" = "$dir" ] && k="${m##*.}"
+    done
   fi
+  # End this harness's sshd listeners (and their sessions): matched by this DIR's config path.
+  for pid in $(pgrep -f "sshd -D -f $dir/hosts/" 2>/dev/null); do
+    pkill -TERM -P "$pid" 2>/dev/null || true
+    kill -TERM "$pid" 2>/dev/null || true
+  done
   for hd in "$dir"/hosts/*/; do
-    [ -d "$hd" ] || continue
-    if [ -f "$hd/pid" ]; then
-      local pid
-      pid=$(cat "$hd/pid")
-      # Only kill it if it is still our sshd (pid reuse guard).
-      if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$hd"; then
-        # Any sessions sshd forked share its mount namespace; end them first.
-        pkill -TERM -P "$pid" 2>/dev/null || true
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 50); do [ -d "/proc/$pid" ] || break; sleep 0.05; done
-        kill -KILL "$pid" 2>/dev/null || true
-      fi
-      rm -f "$hd/pid"
-    fi
-    if [ -f "$hd/netns" ]; then
-      local ns
-      ns=$(cat "$hd/netns")
-      # Anything still running in the namespace (stray sessions) is ours: end it.
-      for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
-      ip netns del "$ns" 2>/dev/null || true
-    fi
+    [ -f "$hd/pid" ] && rm -f "$hd/pid"
   done
   if [ -n "$k" ]; then
-    for i in $(seq 1 "$n"); do
-      ip netns del "kh$k-$i" 2>/dev/null || true
-      ip link del "kv$k-$i" 2>/dev/null || true
+    for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^kh$k-"); do
+      # Anything still running in the namespace (stray sessions) is ours: end it.
+      for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+      ip netns del "$ns" 2>/dev/null || true
+    done
+    for i in $(ip -br link 2>/dev/null | awk '{print $1}' | sed 's/@.*//' | grep "^kv$k-"); do
+      ip link del "$i" 2>/dev/null || true
     done
     ip link del "kbr$k" 2>/dev/null || true
     rm -f "/run/kubani-harness.$k"

@@ -60,6 +60,8 @@ final class AnsibleRun {
         env.put("ANSIBLE_FORCE_COLOR", "0");
         env.put("ANSIBLE_RETRY_FILES_ENABLED", "0");
         env.put("ANSIBLE_LOCAL_TEMP", work.resolve("tmp").toString());
+        // Short-lived SSH masters: nothing lingers long after a test's last run.
+        env.put("ANSIBLE_SSH_ARGS", "-o ControlMaster=auto -o ControlPersist=15s");
         return env;
     }
 

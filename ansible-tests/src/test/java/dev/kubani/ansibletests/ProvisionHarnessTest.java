@@ -63,7 +63,7 @@ class ProvisionHarnessTest {
     @BeforeAll
     void provision() throws IOException {
         assumeTrue(Repo.isRoot(), "the SSH harness needs root (network namespaces, mounts)");
-        assumeTrue(Repo.onPath("ansible-playbook") && Repo.onPath("sshd") || Files.exists(Path.of("/usr/sbin/sshd")),
+        assumeTrue(Repo.onPath("ansible-playbook") && Files.exists(Path.of("/usr/sbin/sshd")),
                 "needs ansible-playbook and openssh-server (scripts/deps.d/ansible.txt)");
         work = Harness.tempDir("kubani-ansible-");
         Files.createDirectories(work.resolve("tmp"));
@@ -459,14 +459,21 @@ class ProvisionHarnessTest {
 
     @Test
     @Order(23)
-    @DisplayName("Property 17: after the broken hosts are fixed, a re-run converges them with changed=0")
-    void recoversAfterFix() {
+    @DisplayName("Property 17: once fixed, the broken hosts converge; drift in a managed file is found and repaired, nothing else changes")
+    void recoversAfterFixAndRepairsDrift() {
         negativeRun();
+        Proc.Result drift = harness.exec("node3", "sh", "-c", "echo '# drift' >> /etc/rancher/k3s/config.yaml;"
+                + " chmod 0700 /usr/local/libexec/kubani/tailscale-iface-hook");
+        assertThat(drift.rc()).as(drift.out()).isZero();
         AnsibleRun.Outcome again = play("provision_cluster.yml", "--skip-tags", K3S_SKIP);
         assertSucceeded(again, "node1", "node2", "node3", "node4");
-        for (String h : List.of("node1", "node2", "node3", "node4")) {
+        assertThat(again.events("changed", "node3")).extracting(e -> e.get("task")).containsExactlyInAnyOrder(
+                "Write the K3s configuration (config.yaml)", "Install the interface hook");
+        for (String h : List.of("node1", "node2", "node4")) {
             assertThat(again.stat(h, "changed")).as(h + "\n" + again.out()).isZero();
         }
+        assertThat(harness.read("node3", "/etc/rancher/k3s/config.yaml")).doesNotContain("# drift");
+        assertThat(mode("node3", "/usr/local/libexec/kubani/tailscale-iface-hook")).isEqualTo("755 root");
     }
 
     @Test
