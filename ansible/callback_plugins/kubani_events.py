@@ -125,8 +125,21 @@ class CallbackModule(CallbackBase):
     def _host(result):
         return result._host.get_name() if getattr(result, "_host", None) else None
 
+    @staticmethod
+    def _task_name(task):
+        """The task's own name; the role travels separately in "role"."""
+        if task is None:
+            return None
+        name = task.get_name().strip()
+        role = getattr(task, "_role", None)
+        if role is not None:
+            prefix = role.get_name() + " : "
+            if name.startswith(prefix):
+                name = name[len(prefix):]
+        return name
+
     def _set_task(self, task):
-        self._task = task.get_name().strip() if task else None
+        self._task = self._task_name(task)
         role = getattr(task, "_role", None)
         self._role = role.get_name() if role else None
 
@@ -158,7 +171,7 @@ class CallbackModule(CallbackBase):
 
     def _task_of(self, result):
         task = getattr(result, "_task", None)
-        return task.get_name().strip() if task else self._task
+        return self._task_name(task) if task else self._task
 
     def v2_runner_on_ok(self, result):
         changed = bool(result._result.get("changed", False)) if isinstance(result._result, dict) else False
@@ -182,7 +195,9 @@ class CallbackModule(CallbackBase):
         summary = {}
         for host in sorted(stats.processed.keys()):
             s = stats.summarize(host)
-            summary[host] = {key: int(s.get(key, 0)) for key in STATS_KEYS}
+            # AggregateStats calls failed results "failures".
+            summary[host] = {key: int(s.get("failures" if key == "failed" else key, 0)) for key in STATS_KEYS}
+        self._play = None
         self._task = None
         self._role = None
         self._emit("stats", stats=summary)

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Provisioning benchmark on the SSH harness (tests/harness/hosts.sh), as issue 3 asks:
+# wall time of site.yml (prerequisites plus configuration; the K3s binary install and GPU steps
+# are skipped: no internet here) for 1, 4 and 12 hosts, the idempotent re-run, and CPU seconds.
+#
+#   bench/ansible/provision-bench.sh [SIZES...]      (default: 1 4 12; needs root)
+#
+# Prints one line per size and the ratios against the targets:
+#   re-run <= 40% of the first run; 12 hosts <= 4x the time of 1 host.
+# Never fails on a timing (DESIGN.md section 7): exit status is 0 unless a run itself fails.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1 4 12)
+work=$(mktemp -d /tmp/kubani-bench.XXXXXX)
+harness="$here/tests/harness/hosts.sh"
+cleanup() {
+  for d in "$work"/h*; do [ -d "$d/harness" ] && bash "$harness" down "$d/harness" >/dev/null 2>&1; done
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+export ANSIBLE_CONFIG="$here/ansible/ansible.cfg" ANSIBLE_NOCOLOR=1
+cpu_total() { awk '/^cpu /{print ($2+$3+$4+$6+$7+$8)/100}' /proc/stat; }
+
+run() { # run DIR LABEL -> prints "wall ctl_cpu machine_cpu changed_sum"
+  local dir=$1 label=$2 t0 c0 t1 c1 out
+  c0=$(cpu_total); t0=$(date +%s.%N)
+  out=$( { /usr/bin/time -f "CTLCPU %U %S" ansible-playbook -i "$dir/inv/hosts.yml" -e "@$dir/overrides.yml" \
+      "$here/ansible/playbooks/site.yml" --skip-tags k3s_install,gpu >"$dir/$label.log" 2>&1; } 2>&1 ) || {
+    echo "run $label failed; see $dir/$label.log" >&2; tail -30 "$dir/$label.log" >&2; exit 1; }
+  t1=$(date +%s.%N); c1=$(cpu_total)
+  out=$(grep CTLCPU "$dir/$label.log" || true)
+  local ctl changed
+  ctl=$(echo "$out" | awk '{print $2+$3}')
+  changed=$(grep -E '^node[0-9]+ +:' "$dir/$label.log" | sed -E 's/.*changed=([0-9]+).*/\1/' | paste -sd+ | bc)
+  echo "$(echo "$t1 - $t0" | bc) ${ctl:-0} $(echo "$c1 - $c0" | bc) $changed"
+}
+
+printf '%-6s %10s %10s %8s %12s %12s %14s\n' hosts first_s rerun_s rerun% ctl_cpu_s all_cpu_s rerun_changed
+declare -A first
+for n in "${sizes[@]}"; do
+  dir="$work/h$n"
+  bash "$harness" up "$n" "$dir/harness" >/dev/null
+  mkdir -p "$dir/inv"
+  ln -s "$here/ansible/inventory/group_vars" "$dir/inv/group_vars"
+  {
+    echo "all:"
+    echo "  vars:"
+    echo "    k3s_version: v1.31.4+k3s1"
+    echo "    cluster_name: bench"
+    echo "    tailscale_network: 100.64.0.0/10"
+    echo "    ansible_user: root"
+    echo "    ansible_python_interpreter: /usr/bin/python3"
+    echo "    ansible_ssh_private_key_file: $dir/harness/keys/id_ed25519"
+    echo "    ansible_ssh_common_args: -o UserKnownHostsFile=$dir/harness/keys/known_hosts -o IdentitiesOnly=yes"
+    echo "  children:"
+    mapfile -t hosts < <(bash "$harness" list "$dir/harness")
+    echo "    control_plane:"
+    echo "      hosts:"
+    read -r name addr <<<"${hosts[0]}"
+    echo "        $name: {ansible_host: $addr, tailscale_ip: $addr}"
+    echo "    workers:"
+    if [ "${#hosts[@]}" -gt 1 ]; then
+      echo "      hosts:"
+      for h in "${hosts[@]:1}"; do
+        read -r name addr <<<"$h"
+        echo "        $name: {ansible_host: $addr, tailscale_ip: $addr}"
+      done
+    else
+      echo "      hosts: {}"
+    fi
+  } >"$dir/inv/hosts.yml"
+  cat >"$dir/overrides.yml" <<YML
+gitops_enabled: false
+prerequisites_kernel_modules: [overlay]
+k3s_token_local_file: $dir/vault/tokens.yml
+k3s_token_vault_password_file: $dir/vault/password
+kubeconfig_local_path: $dir/kubeconfig
+YML
+  export ANSIBLE_CACHE_PLUGIN_CONNECTION="$dir/facts" ANSIBLE_SSH_CONTROL_PATH_DIR="$dir/cp"
+  read -r w1 ctl1 all1 _ < <(run "$dir" first)
+  read -r w2 ctl2 all2 ch2 < <(run "$dir" rerun)
+  first[$n]=$w1
+  printf '%-6s %10.1f %10.1f %7.0f%% %12s %12s %14s\n' "$n" "$w1" "$w2" "$(echo "100 * $w2 / $w1" | bc -l)" \
+    "$(printf '%.1f/%.1f' "$ctl1" "$ctl2")" "$(printf '%.1f/%.1f' "$all1" "$all2")" "$ch2"
+  bash "$harness" down "$dir/harness" >/dev/null
+done
+if [ -n "${first[1]:-}" ] && [ -n "${first[12]:-}" ]; then
+  printf 'scaling: 12 hosts take %.2fx the time of 1 host (target <= 4x)\n' "$(echo "${first[12]} / ${first[1]}" | bc -l)"
+fi
+echo "targets: re-run <= 40% of the first run; cpu columns are first/re-run seconds (ctl: ansible-playbook"
+echo "and its children; all: the whole machine, i.e. controller plus every harness host's Python)."
