@@ -452,7 +452,7 @@ public final class Inventory {
         if (ip == null) {
             out.add(Problem.error(fileOf(h, "tailscale_ip"), hostLine, h.name + ".tailscale_ip",
                     "missing; every node needs its Tailscale IP (see 'cluster-mgr discover')"));
-        } else {
+        } else if (!VarSchema.isTemplate(ip)) {
             String err = Rules.tailscaleIp(String.valueOf(ip), allowNonTailscale);
             if (err != null) {
                 out.add(err(h, "tailscale_ip", err));
@@ -466,7 +466,7 @@ public final class Inventory {
             }
         }
         Object ah = v.get("ansible_host");
-        if (ah != null) {
+        if (ah != null && !VarSchema.isTemplate(ah)) {
             String err = Rules.address(String.valueOf(ah));
             if (err != null) {
                 out.add(err(h, "ansible_host", err + "; use the node's Tailscale IP or MagicDNS name"));
@@ -474,7 +474,7 @@ public final class Inventory {
         }
         for (String q : List.of("reserved_cpu", "reserved_memory")) {
             Object val = v.get(q);
-            if (val == null) {
+            if (val == null || VarSchema.isTemplate(val)) {
                 continue;
             }
             if (val instanceof Map || val instanceof List || val instanceof Boolean) {
@@ -487,7 +487,7 @@ public final class Inventory {
             }
         }
         Object gpu = v.get("gpu");
-        if (gpu != null && !(gpu instanceof Boolean)) {
+        if (gpu != null && !(gpu instanceof Boolean) && !VarSchema.isTemplate(gpu)) {
             out.add(err(h, "gpu", "must be true or false without quotes, got " + VarSchema.describe(gpu)));
         }
         for (String k : List.of("node_labels", "node_taints")) {

@@ -13,8 +13,11 @@ public final class VarSchema {
     public enum Type { STR, INT, BOOL, JSON }
 
     public record Spec(String name, Type type, String description, Function<Object, String> check) {
-        /** Null when fine, else what is wrong. */
+        /** Null when fine, else what is wrong. Jinja templates are Ansible's to resolve: not checked. */
         public String validate(Object value) {
+            if (isTemplate(value)) {
+                return null;
+            }
             String typeErr = switch (type) {
                 case STR -> value instanceof String ? null
                         : "must be a string" + (value == null ? "" : ", got " + describe(value));
@@ -44,13 +47,14 @@ public final class VarSchema {
         str("service_cidr", "service network CIDR (default 10.43.0.0/16)", v -> Rules.cidr((String) v));
         str("tailscale_network", "Tailscale network CIDR (default 100.64.0.0/10)", v -> Rules.cidr((String) v));
         bool("gitops_enabled", "install Flux and sync gitops/ (default true)");
-        str("git_repo_url", "Git repository Flux syncs from", v -> Rules.gitUrl((String) v));
+        str("git_repo_url", "Git repository Flux syncs from (empty: not set up yet)",
+                v -> ((String) v).isEmpty() ? null : Rules.gitUrl((String) v));
         str("git_branch", "Git branch Flux follows (default main)", v -> Rules.gitRef((String) v));
         str("git_path", "path in the repository Flux applies (default gitops)", null);
         str("flux_namespace", "namespace of the Flux controllers (default flux-system)", v -> Rules.dnsLabel((String) v));
         bool("monitoring_enabled", "deploy the monitoring stack (default false)");
         bool("gpu_sharing_enabled", "time-slice NVIDIA GPUs between pods (default true)");
-        add(new Spec("gpu_time_slicing_replicas", Type.INT, "pods that may share one GPU (default 4)",
+        add(new Spec("gpu_timeslicing_replicas", Type.INT, "pods that may share one GPU (default 4)",
                 v -> ((Number) v).longValue() >= 1 && ((Number) v).longValue() <= 64 ? null : "must be between 1 and 64"));
         str("k8s_distribution", "k3s (default) or k0s",
                 v -> List.of("k3s", "k0s").contains(v) ? null : "'" + v + "' must be k3s or k0s");
@@ -83,6 +87,11 @@ public final class VarSchema {
 
     public static Map<String, Spec> all() {
         return KNOWN;
+    }
+
+    /** A value with Jinja markup ("{{ ... }}" or "{% ... %}"), resolved by Ansible at run time. */
+    public static boolean isTemplate(Object v) {
+        return v instanceof String s && (s.contains("{{") || s.contains("{%"));
     }
 
     static String describe(Object v) {

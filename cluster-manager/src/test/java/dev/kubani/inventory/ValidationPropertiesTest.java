@@ -110,7 +110,7 @@ class ValidationPropertiesTest {
             {"cluster_cidr", "300.1.0.0/16"}, {"service_cidr", "fd00::/129"}, {"tailscale_network", "x"},
             {"gitops_enabled", "sometimes"}, {"git_repo_url", "ftp://x/y"}, {"git_branch", "a..b"},
             {"flux_namespace", "Flux_System"}, {"cluster_domain", "-bad-"}, {"reserved_cpu", "lots"},
-            {"gpu_time_slicing_replicas", "0"}, {"k8s_distribution", "kubeadm"}, {"cluster_name", ""},
+            {"gpu_timeslicing_replicas", "0"}, {"k8s_distribution", "kubeadm"}, {"cluster_name", ""},
         };
         Seeds.forAll("Property 21", 100, rnd -> {
             String[] kv = bad[rnd.nextInt(bad.length)];
