@@ -72,7 +72,7 @@ class CallbackModule(CallbackBase):
 
     # -- output ---------------------------------------------------------------------------
 
-    def _emit(self, event, host=None, msg=None, ignore_errors=None, stats=None, task=None):
+    def _emit(self, event, host=None, msg=None, ignore_errors=None, stats=None, task=None, role=None):
         if self._out is None:
             return
         record = {
@@ -80,7 +80,7 @@ class CallbackModule(CallbackBase):
             "event": event,
             "play": self._play,
             "task": task if task is not None else self._task,
-            "role": self._role,
+            "role": role if role is not None else self._role,
             "host": host,
             "msg": msg,
             "ignore_errors": ignore_errors,
@@ -104,6 +104,10 @@ class CallbackModule(CallbackBase):
     def _summary(result):
         data = result._result if isinstance(result._result, dict) else {}
         msg = data.get("msg")
+        module_stderr = (data.get("module_stderr") or "").strip()
+        if module_stderr and (not msg or "MODULE FAILURE" in str(msg)):
+            # e.g. "sudo: a password is required" travels here, not in msg
+            msg = ((str(msg) + ": ") if msg else "") + module_stderr.splitlines()[-1]
         if not msg:
             stderr = data.get("stderr") or ""
             if not stderr and data.get("stderr_lines"):
@@ -173,21 +177,27 @@ class CallbackModule(CallbackBase):
         task = getattr(result, "_task", None)
         return self._task_name(task) if task else self._task
 
+    def _role_of(self, result):
+        """The role of the result's own task (under the free strategy it differs from the last task_start)."""
+        task = getattr(result, "_task", None)
+        role = getattr(task, "_role", None) if task is not None else None
+        return role.get_name() if role else (None if task is not None else self._role)
+
     def v2_runner_on_ok(self, result):
         changed = bool(result._result.get("changed", False)) if isinstance(result._result, dict) else False
-        self._emit("changed" if changed else "ok", host=self._host(result), task=self._task_of(result))
+        self._emit("changed" if changed else "ok", host=self._host(result), task=self._task_of(result), role=self._role_of(result))
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
         msg = CENSORED if self._is_no_log(result) else self._summary(result)
         self._emit("failed", host=self._host(result), msg=msg, ignore_errors=bool(ignore_errors),
-                   task=self._task_of(result))
+                   task=self._task_of(result), role=self._role_of(result))
 
     def v2_runner_on_skipped(self, result):
-        self._emit("skipped", host=self._host(result), task=self._task_of(result))
+        self._emit("skipped", host=self._host(result), task=self._task_of(result), role=self._role_of(result))
 
     def v2_runner_on_unreachable(self, result):
         msg = CENSORED if self._is_no_log(result) else self._summary(result)
-        self._emit("unreachable", host=self._host(result), msg=msg, task=self._task_of(result))
+        self._emit("unreachable", host=self._host(result), msg=msg, task=self._task_of(result), role=self._role_of(result))
 
     # -- end ------------------------------------------------------------------------------
 
