@@ -13,7 +13,7 @@ public final class Main {
         if (args.length == 1 && (args[0].equals("version") || args[0].equals("--version") || args[0].equals("-V"))) {
             // Fast path: picocli ships Java 5 class files, which the JDK 17 class-data-sharing
             // archive cannot hold, so building the parser costs ~100 ms. Plain version needs none.
-            System.out.println(VersionCommand.line());
+            System.out.println(dev.kubani.core.Version.line());
             System.exit(0);
         }
         PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16), false);

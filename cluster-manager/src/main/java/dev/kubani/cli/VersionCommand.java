@@ -1,8 +1,5 @@
 package dev.kubani.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
@@ -11,20 +8,12 @@ import picocli.CommandLine.IVersionProvider;
 public final class VersionCommand extends BaseCommand {
 
     public static String version() {
-        Properties p = new Properties();
-        try (InputStream in = VersionCommand.class.getResourceAsStream("/dev/kubani/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            // fall through to "unknown"
-        }
-        return p.getProperty("version", "unknown");
+        return dev.kubani.core.Version.VERSION;
     }
 
     /** "cluster-mgr 0.1.0 (Java 17.0.15)". */
     public static String line() {
-        return "cluster-mgr " + version() + " (Java " + System.getProperty("java.version") + ")";
+        return dev.kubani.core.Version.line();
     }
 
     @Override

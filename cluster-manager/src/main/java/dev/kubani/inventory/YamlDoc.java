@@ -385,6 +385,11 @@ public final class YamlDoc {
         return 2;
     }
 
+    /** Block-style YAML text of plain values, in the style edits write (no final line break). */
+    public static String render(Object value) {
+        return YamlRender.block(value, 0, 2, "\n");
+    }
+
     // ---------------------------------------------------------------- editing
 
     /**

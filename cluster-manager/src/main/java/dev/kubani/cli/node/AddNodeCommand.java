@@ -88,7 +88,7 @@ public final class AddNodeCommand extends BaseCommand {
             t.info(t.green("added ") + t.bold(node.hostname()) + " to " + node.role().group() + " in " + inv + ":");
             Map<String, Object> shown = new LinkedHashMap<>();
             shown.put(node.hostname(), vars);
-            for (String line : Printer.yaml(shown).split("\n")) {
+            for (String line : dev.kubani.inventory.YamlDoc.render(shown).split("\n")) {
                 t.info("  " + t.green("+ " + line));
             }
             for (Problem w : r.warnings()) {
