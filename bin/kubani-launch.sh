@@ -44,7 +44,8 @@ kubani_launch() {
 
 # Sets KUBANI_WORKLOAD to the kind of run, from the main class and the first command word (no subprocess):
 #   short - a command that ends in well under a second (version, add-node, ...): C1-only JIT, SerialGC;
-#   bulk  - 'status', which may decode and print 100 MB of pod lists: the full tiered JIT, ParallelGC;
+#   bulk  - 'status', which may decode and print 100 MB of pod lists on several threads: ParallelGC, and still
+#           C1 only (measured: C2's profiling tier and compile threads cost more than they save in a run of seconds);
 #   tui   - the dashboard (cluster-tui, 'cluster-mgr tui', 'cluster-mgr demo' which ends in it): full JIT,
 #           G1 with a short pause goal, so a collection never holds a frame back.
 kubani_workload() {
@@ -68,7 +69,7 @@ kubani_workload() {
 # Sets KUBANI_JVM_OPTS (an array) to the JVM flags of a workload (see kubani_workload).
 kubani_jvm_opts() {
   case "$1" in
-    bulk) KUBANI_JVM_OPTS=(-XX:+UseParallelGC) ;;
+    bulk) KUBANI_JVM_OPTS=(-XX:+UseParallelGC -XX:TieredStopAtLevel=1) ;;
     tui) KUBANI_JVM_OPTS=(-XX:+UseG1GC -XX:MaxGCPauseMillis=10) ;;
     *) KUBANI_JVM_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1) ;;
   esac

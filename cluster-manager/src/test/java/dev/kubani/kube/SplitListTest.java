@@ -73,7 +73,7 @@ class SplitListTest {
     @Test
     @DisplayName("a pod list spanning many blocks decodes to the same rows, in order, as the tree decoder; resourceVersion kept")
     void manyBlocks() throws IOException {
-        List<JsonNode> pods = pods(1500);
+        List<JsonNode> pods = pods(6000);
         byte[] doc = list(pods, "4242");
         assertThat(doc.length).isGreaterThan(2 * SplitList.BLOCK);
         List<PodRow> rows = new ArrayList<>();
