@@ -16,7 +16,10 @@ kubani_launch() {
   local java_path
   java_path="$(type -P "$java_bin")" || { echo "error: java not found; install JDK 17+ or set JAVA_HOME" >&2; exit 4; }
   export KUBANI_HOME="$root"
-  local -a opts=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -Dfile.encoding=UTF-8 -Dstdout.encoding=UTF-8)
+  local -a opts
+  kubani_workload "$main_class" "$@"
+  kubani_jvm_opts "$KUBANI_WORKLOAD"
+  opts=("${KUBANI_JVM_OPTS[@]}" -Xss1m -Dfile.encoding=UTF-8 -Dstdout.encoding=UTF-8)
   if [[ -n "${KUBANI_JAVA_OPTS:-}" ]]; then
     local -a extra
     read -r -a extra <<<"$KUBANI_JAVA_OPTS"
@@ -37,4 +40,37 @@ kubani_launch() {
     -cp "$jar" "$main_class" "$@" || rc=$?
   if [[ -s "$tmp" ]]; then mv -f "$tmp" "$cds" 2>/dev/null || rm -f "$tmp"; else rm -f "$tmp"; fi
   exit "$rc"
+}
+
+# Sets KUBANI_WORKLOAD to the kind of run, from the main class and the first command word (no subprocess):
+#   short - a command that ends in well under a second (version, add-node, ...): C1-only JIT, SerialGC;
+#   bulk  - 'status', which may decode and print 100 MB of pod lists on several threads: ParallelGC, and still
+#           C1 only (measured: C2's profiling tier and compile threads cost more than they save in a run of seconds);
+#   tui   - the dashboard (cluster-tui, 'cluster-mgr tui', 'cluster-mgr demo' which ends in it): full JIT,
+#           G1 with a short pause goal, so a collection never holds a frame back.
+kubani_workload() {
+  local main_class="$1"; shift
+  KUBANI_WORKLOAD=short
+  if [[ "$main_class" == *.TuiMain ]]; then KUBANI_WORKLOAD=tui; return; fi
+  local a
+  while (($#)); do
+    a="$1"; shift
+    case "$a" in
+      --inventory|-o|--output) shift ;;  # global options that take a value
+      --) break ;;
+      -*) ;;
+      status) KUBANI_WORKLOAD=bulk; return ;;
+      tui|demo) KUBANI_WORKLOAD=tui; return ;;
+      *) return ;;
+    esac
+  done
+}
+
+# Sets KUBANI_JVM_OPTS (an array) to the JVM flags of a workload (see kubani_workload).
+kubani_jvm_opts() {
+  case "$1" in
+    bulk) KUBANI_JVM_OPTS=(-XX:+UseParallelGC -XX:TieredStopAtLevel=1) ;;
+    tui) KUBANI_JVM_OPTS=(-XX:+UseG1GC -XX:MaxGCPauseMillis=10) ;;
+    *) KUBANI_JVM_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1) ;;
+  esac
 }

@@ -8,7 +8,10 @@ import dev.kubani.tui.dao.LiveSource;
 import dev.kubani.tui.model.ClusterModel;
 import dev.tamboui.layout.Size;
 import dev.tamboui.terminal.TestBackend;
+import dev.tamboui.tui.EventHandler;
+import dev.tamboui.tui.TuiRunner;
 import dev.tamboui.tui.event.KeyCode;
+import dev.tamboui.tui.event.KeyEvent;
 import dev.tamboui.tui.pilot.Pilot;
 import dev.tamboui.tui.pilot.TuiTestRunner;
 import java.lang.management.ManagementFactory;
@@ -35,6 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public class TuiBench {
     static final List<Long> frames = Collections.synchronizedList(new ArrayList<>());
     static final AtomicLong frameCount = new AtomicLong();
+    /** Key events the dashboard has handled, and how many of them the last drawn frame reflects. */
+    static final AtomicLong keysHandled = new AtomicLong();
+    static volatile long keysInFrame;
+    static volatile TuiRunner runner;
+    static final QuietBackend backend = new QuietBackend(160, 48);
 
     public static void main(String[] a) throws Exception {
         String fixture = a[0];
@@ -46,11 +54,21 @@ public class TuiBench {
         ClusterModel model = new ClusterModel(new LiveSource(cache), Duration.ofSeconds(1));
         Dashboard d = new Dashboard(model).onFrame(ns -> {
             frames.add(ns);
+            keysInFrame = keysHandled.get(); // frames are drawn on the thread that handles keys
             frameCount.incrementAndGet();
         });
-        TuiTestRunner test = TuiTestRunner.runTest(d, d, new Size(160, 48), DashboardApp.config().backend(new QuietBackend(160, 48))
+        // Counts the keys the dashboard handled, so a keystroke's time ends at the first frame that shows it.
+        EventHandler counting = (event, r) -> {
+            boolean redraw = d.handle(event, r);
+            if (event instanceof KeyEvent) {
+                keysHandled.incrementAndGet();
+            }
+            return redraw;
+        };
+        TuiTestRunner test = TuiTestRunner.runTest(counting, d, new Size(160, 48), DashboardApp.config().backend(backend)
                 .rawMode(false).alternateScreen(false).hideCursor(false).shutdownHook(false).pollTimeout(Duration.ofMillis(10)).build());
         Pilot pilot = test.pilot();
+        runner = test.runner();
         d.attach(test.runner());
         model.start();
         // first complete frame: a frame drawn from a LIVE snapshot holding every pod
@@ -124,29 +142,46 @@ public class TuiBench {
             super(w, h);
         }
 
+        private boolean poked;
+
+        /** A key was handed to the runner: return from read() now, as a terminal's read returns when a key arrives. */
+        synchronized void poke() {
+            poked = true;
+            notifyAll();
+        }
+
         @Override
-        public int read(int timeoutMs) {
+        public synchronized int read(int timeoutMs) {
             try {
-                Thread.sleep(Math.max(1, timeoutMs));
+                if (!poked) {
+                    wait(Math.max(1, timeoutMs));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            poked = false;
             return -2;
         }
     }
 
+    /**
+     * Keystroke to frame: from handing the key to the runner until a drawn frame reflects it. The key
+     * goes straight to the runner, not through Pilot.press, which sleeps 50 ms after every key (that
+     * sleep was inside the figure until November 2026), and the backend's read() returns at once, as a terminal's
+     * does when a key arrives (otherwise the key waits out the 10 ms poll). Keys are typed 60 ms apart, as a fast
+     * typist would.
+     */
     static long key(Pilot p, Object k) throws InterruptedException {
-        long seen = frameCount.get();
+        long want = keysHandled.get() + 1;
         long t = System.nanoTime();
-        if (k instanceof Character c) {
-            p.press(c);
-        } else {
-            p.press((KeyCode) k);
+        runner.dispatch(k instanceof Character c ? KeyEvent.ofChar(c) : KeyEvent.ofKey((KeyCode) k));
+        backend.poke();
+        while (keysInFrame < want) {
+            Thread.sleep(0, 100_000);
         }
-        while (frameCount.get() == seen) {
-            Thread.sleep(0, 200_000);
-        }
-        return System.nanoTime() - t;
+        long took = System.nanoTime() - t;
+        Thread.sleep(60);
+        return took;
     }
 
     static void report(String what, List<Long> ns) {

@@ -10,12 +10,17 @@ NODES="${1:-5000}" PODS="${2:-150000}" RATE="${3:-100}"
 mvn -q -B -o -DskipTests -pl cluster-manager package 2>/dev/null || mvn -q -B -DskipTests -pl cluster-manager -am package
 CP_FILE="$(mktemp)"
 mvn -q -B -o -pl cluster-manager dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
-CP="cluster-manager/target/classes:$(cat "$CP_FILE")"
+CP="$(cat "$CP_FILE")"
 rm -f "$CP_FILE"
 fixture_start "$NODES" "$PODS" "$RATE"
 kj=$(wall kubectl get pods -A -o json)
 printf '%-32s %8s s\n' "kubectl get pods -A -o json" "$kj"
-out="$(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dfile.encoding=UTF-8 -cp "$CP" bench/tui/TuiBench.java "$FIXTURE_URL" "$PODS" 2>/dev/null)"
+# The JVM flags bin/cluster-tui uses (bin/kubani-launch.sh, workload "tui"); BENCH_JAVA_OPTS overrides them.
+. bin/kubani-launch.sh
+kubani_jvm_opts tui
+read -r -a jvm <<<"${BENCH_JAVA_OPTS:-${KUBANI_JVM_OPTS[*]}}"
+echo "JVM flags: ${jvm[*]}"
+out="$(java "${jvm[@]}" -Dfile.encoding=UTF-8 -cp "${BENCH_CLASSES:-cluster-manager/target/classes}:$CP" bench/tui/TuiBench.java "$FIXTURE_URL" "$PODS" 2>/dev/null)"
 echo "$out"
 first=$(echo "$out" | awk '/first complete frame/ {print $4}')
 printf '%-32s %8s   (target <= 0.10)\n' "first frame / kubectl" "$(echo "$first / $kj" | bc -l | xargs printf '%.3f')"

@@ -67,7 +67,8 @@ public final class StatusCommand extends BaseCommand {
         ClusterSnapshot snap = demo ? sample() : read(clusterName);
         long t1 = System.nanoTime();
         StatusReport report = new StatusReport(snap, inventoryNodes, Instant.now());
-        if (!Printer.structured(root(), report.toData(pods))) {
+        // The data tree is built only for --output json|yaml: at 150,000 pods it is not free.
+        if (root().outputFormat() == OutputFormat.TABLE || !Printer.structured(root(), report.toData(pods))) {
             print(report);
         }
         if (root().verbosity() >= 2) {
@@ -185,17 +186,17 @@ public final class StatusCommand extends BaseCommand {
         for (int i = 0; i < h.length; i++) {
             w[i] = h[i].length();
         }
-        String[] ages = new String[ps.size()];
+        long now = r.nowSeconds();
         for (int k = 0; k < ps.size(); k++) {
             PodRow p = ps.get(k);
-            ages[k] = r.podAge(p);
             w[0] = Math.max(w[0], p.namespace().length());
             w[1] = Math.max(w[1], p.name().length());
             w[3] = Math.max(w[3], p.status().length());
             w[5] = Math.max(w[5], p.node() == null ? 1 : p.node().length());
         }
         w[2] = Math.max(w[2], 5);
-        StringBuilder sb = new StringBuilder(ps.size() * 100);
+        // One pass, no per-row strings: cells go straight into a big buffer, written out every 1 MiB.
+        StringBuilder sb = new StringBuilder(1 << 21);
         for (int i = 0; i < h.length; i++) {
             sb.append(t.bold(h[i]));
             if (i < h.length - 1) {
@@ -203,23 +204,47 @@ public final class StatusCommand extends BaseCommand {
             }
         }
         sb.append('\n');
+        java.util.Map<String, String> coloured = new java.util.HashMap<>();
         for (int k = 0; k < ps.size(); k++) {
             PodRow p = ps.get(k);
             cell(sb, p.namespace(), w[0]);
             cell(sb, p.name(), w[1]);
-            cell(sb, p.readyText(), w[2]);
+            int at = sb.length();
+            sb.append(p.ready()).append('/').append(p.containers());
+            pad(sb, w[2] - (sb.length() - at) + 2);
             String st = p.status();
-            sb.append(colour(t, st));
+            sb.append(coloured.computeIfAbsent(st, x -> colour(t, x)));
             pad(sb, w[3] - st.length() + 2);
-            cell(sb, Integer.toString(p.restarts()), w[4]);
+            at = sb.length();
+            sb.append(p.restarts());
+            pad(sb, w[4] - (sb.length() - at) + 2);
             cell(sb, p.node() == null ? "-" : p.node(), w[5]);
-            sb.append(ages[k]).append('\n');
+            age(sb, p.created(), now);
+            sb.append('\n');
             if (sb.length() > (1 << 20)) {
-                out.write(sb.toString());
+                out.append(sb);
                 sb.setLength(0);
             }
         }
-        out.write(sb.toString());
+        out.append(sb);
+    }
+
+    /** The pod's age as {@link dev.kubani.util.Times#compact} prints it, without a Duration or a String. */
+    static void age(StringBuilder sb, long created, long now) {
+        if (created == 0) {
+            sb.append('-');
+            return;
+        }
+        long s = Math.max(0, now - created);
+        if (s < 120) {
+            sb.append(s).append('s');
+        } else if (s < 3600 * 2) {
+            sb.append(s / 60).append('m');
+        } else if (s < 86400 * 2) {
+            sb.append(s / 3600).append('h');
+        } else {
+            sb.append(s / 86400).append('d');
+        }
     }
 
     private static void cell(StringBuilder sb, String s, int w) {

@@ -110,6 +110,11 @@ public final class KubeApi {
 
     /** Reads a list document, handing each decoded item to {@code sink}; returns metadata.resourceVersion. */
     public static <T> String parseList(InputStream in, Function<JsonNode, T> decode, Consumer<T> sink) throws IOException {
+        if (decode == POD_DECODER) {
+            @SuppressWarnings("unchecked")
+            Consumer<PodRow> s = (Consumer<PodRow>) sink;
+            return SplitList.parse(in, JSON, MAPPER, s);
+        }
         String rv = "";
         try (JsonParser p = JSON.createParser(in)) {
             p.setCodec(MAPPER);

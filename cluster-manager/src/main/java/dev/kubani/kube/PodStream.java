@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Decodes one pod straight from the parser: metadata and spec fields are read as tokens (no
- * tree), only the small status subtree becomes a tree. Used for big pod lists; the result equals
+ * tree); of the status, only the fields the row needs (reason, phase, container statuses) become a tree. Used for big pod lists; the result equals
  * {@link Decoders#pod(JsonNode)}.
  */
 final class PodStream {
@@ -73,7 +73,18 @@ final class PodStream {
                     }
                 }
             } else if ("status".equals(f) && t == JsonToken.START_OBJECT) {
-                status = p.readValueAsTree();
+                // Only the fields Decoders.pod reads become a tree; conditions, IPs and the rest are skipped.
+                com.fasterxml.jackson.databind.node.ObjectNode st = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                        .objectNode();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String m = p.currentName();
+                    p.nextToken();
+                    switch (m) {
+                        case "reason", "phase", "initContainerStatuses", "containerStatuses" -> st.set(m, p.readValueAsTree());
+                        default -> p.skipChildren();
+                    }
+                }
+                status = st;
             } else {
                 p.skipChildren();
             }

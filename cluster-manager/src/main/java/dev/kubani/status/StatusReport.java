@@ -137,6 +137,11 @@ public final class StatusReport {
         return new Drift(notInCluster, notInInventory);
     }
 
+    /** The report's "now", epoch seconds (ages are relative to it). */
+    public long nowSeconds() {
+        return nowSec;
+    }
+
     public String podAge(PodRow p) {
         return p.created() == 0 ? "-" : Times.compact(Duration.ofSeconds(nowSec - p.created()));
     }

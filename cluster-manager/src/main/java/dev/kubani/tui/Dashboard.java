@@ -50,7 +50,11 @@ public final class Dashboard implements EventHandler, Renderer {
 
     private final ClusterModel model;
     private final Registry registry = new Registry();
-    private final AtomicReference<ClusterSnapshot> pending = new AtomicReference<>();
+    /** A snapshot with everything the render thread needs precomputed on the model's thread. */
+    private record Incoming(ClusterSnapshot snap, long readyNodes, long runningPods, List<TableView.Prepared<?>> views) {
+    }
+
+    private final AtomicReference<Incoming> pending = new AtomicReference<>();
     private volatile TuiRunner runner;
     private ClusterSnapshot snap;
     private String screen = "dashboard";
@@ -75,7 +79,12 @@ public final class Dashboard implements EventHandler, Renderer {
         model.addListener(new ClusterModel.Listener() {
             @Override
             public void dataChanged(ClusterSnapshot s) {
-                pending.set(s);
+                // Sorting, filtering and counting 150,000 pods happens here, off the render thread.
+                List<TableView.Prepared<?>> prepared = new ArrayList<>(4);
+                for (TableView<?> v : registry.all()) {
+                    prepared.add(v.prepare(s));
+                }
+                pending.set(new Incoming(s, s.readyNodes(), s.runningPods(), prepared));
                 TuiRunner r = runner;
                 if (r != null) {
                     r.dispatch(new Wake());
@@ -158,15 +167,21 @@ public final class Dashboard implements EventHandler, Renderer {
     private long runningPods;
 
     private void adopt() {
-        ClusterSnapshot s = pending.getAndSet(null);
-        if (s != null) {
-            snap = s;
-            readyNodes = s.readyNodes();
-            runningPods = s.runningPods();
+        Incoming in = pending.getAndSet(null);
+        if (in != null) {
+            snap = in.snap();
+            readyNodes = in.readyNodes();
+            runningPods = in.runningPods();
+            int i = 0;
             for (TableView<?> v : registry.all()) {
-                v.update(s);
+                adoptInto(v, in.views().get(i++));
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void adoptInto(TableView<T> v, TableView.Prepared<?> p) {
+        v.adopt((TableView.Prepared<T>) p);
     }
 
     void onKey(KeyEvent k) {

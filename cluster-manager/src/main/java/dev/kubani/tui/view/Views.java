@@ -70,6 +70,11 @@ public final class Views {
         protected String key(PodRow p) {
             return p.key();
         }
+
+        @Override
+        protected boolean sameItem(PodRow a, PodRow b) {
+            return a == b || a.name().equals(b.name()) && a.namespace().equals(b.namespace());
+        }
     }
 
     public static final class EventsView extends TableView<EventRow> {

@@ -1,0 +1,179 @@
+package dev.kubani.kube;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Decodes a big pod list on every core: this thread reads the response and cuts the "items"
+ * array into blocks of whole items with a byte scan (strings and escapes respected, no
+ * tokenizing), and worker threads decode the blocks with {@link PodStream}. Rows reach the sink
+ * in list order. The result equals a sequential decode of the same document.
+ */
+final class SplitList {
+    /** A block is handed to a worker once it holds this many bytes of items. */
+    static final int BLOCK = 1 << 20;
+    /** Blocks decoded or queued at once: bounds the memory held by raw bytes. */
+    private static final int IN_FLIGHT = 8;
+
+    private SplitList() {
+    }
+
+    /** Streams the pods of a list document to {@code sink}; returns metadata.resourceVersion. */
+    static String parse(InputStream in, JsonFactory json, ObjectMapper mapper, Consumer<PodRow> sink) throws IOException {
+        int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "kubani-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        ArrayDeque<Future<List<PodRow>>> pending = new ArrayDeque<>();
+        try {
+            byte[] buf = new byte[1 << 16];
+            byte[] stack = new byte[64];
+            int depth = 0;
+            boolean inStr = false;
+            boolean esc = false;
+            boolean item = false;
+            boolean meta = false;
+            ByteArrayOutputStream block = newBlock();
+            ByteArrayOutputStream metaBytes = new ByteArrayOutputStream();
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                int from = 0;
+                for (int i = 0; i < n; i++) {
+                    byte b = buf[i];
+                    if (inStr) {
+                        if (esc) {
+                            esc = false;
+                        } else if (b == '\\') {
+                            esc = true;
+                        } else if (b == '"') {
+                            inStr = false;
+                        }
+                        continue;
+                    }
+                    switch (b) {
+                        case '"' -> inStr = true;
+                        case '{', '[' -> {
+                            if (++depth >= stack.length) {
+                                stack = Arrays.copyOf(stack, stack.length * 2);
+                            }
+                            stack[depth] = b;
+                            if (b == '{' && depth == 3 && stack[2] == '[') {
+                                item = true;
+                                from = i;
+                            } else if (b == '{' && depth == 2) {
+                                meta = true;
+                                from = i;
+                            }
+                        }
+                        case '}', ']' -> {
+                            if (depth == 0) {
+                                throw new IOException("malformed JSON: unbalanced '" + (char) b + "'");
+                            }
+                            if (item && depth == 3) {
+                                block.write(buf, from, i + 1 - from);
+                                block.write(',');
+                                item = false;
+                                if (block.size() >= BLOCK) {
+                                    submit(pool, pending, block, json, mapper, sink);
+                                    block = newBlock();
+                                }
+                            } else if (meta && depth == 2) {
+                                metaBytes.write(buf, from, i + 1 - from);
+                                meta = false;
+                            }
+                            depth--;
+                        }
+                        default -> {
+                        }
+                    }
+                }
+                if (item) {
+                    block.write(buf, from, n - from);
+                } else if (meta) {
+                    metaBytes.write(buf, from, n - from);
+                }
+            }
+            if (depth != 0 || inStr) {
+                throw new IOException("the list ended early (truncated JSON)");
+            }
+            if (block.size() > 1) {
+                submit(pool, pending, block, json, mapper, sink);
+            }
+            while (!pending.isEmpty()) {
+                drain(pending.poll(), sink);
+            }
+            if (metaBytes.size() == 0) {
+                return "";
+            }
+            JsonNode md = mapper.readTree(metaBytes.toByteArray());
+            return md.path("resourceVersion").asText("");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static ByteArrayOutputStream newBlock() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(BLOCK + (BLOCK >> 2));
+        b.write('[');
+        return b;
+    }
+
+    private static void submit(ExecutorService pool, ArrayDeque<Future<List<PodRow>>> pending, ByteArrayOutputStream block,
+                               JsonFactory json, ObjectMapper mapper, Consumer<PodRow> sink) throws IOException {
+        byte[] bytes = block.toByteArray();
+        bytes[bytes.length - 1] = ']'; // the trailing ','
+        pending.add(pool.submit(() -> decode(bytes, json, mapper)));
+        while (pending.size() > IN_FLIGHT) {
+            drain(pending.poll(), sink);
+        }
+    }
+
+    private static List<PodRow> decode(byte[] bytes, JsonFactory json, ObjectMapper mapper) throws IOException {
+        List<PodRow> rows = new ArrayList<>(2048);
+        try (JsonParser p = json.createParser(bytes)) {
+            p.setCodec(mapper);
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new IOException("expected a JSON array");
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                rows.add(PodStream.read(p));
+            }
+        }
+        return rows;
+    }
+
+    private static void drain(Future<List<PodRow>> f, Consumer<PodRow> sink) throws IOException {
+        List<PodRow> rows;
+        try {
+            rows = f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while decoding the list");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof IOException io ? io : new IOException(c.getMessage(), c);
+        }
+        for (PodRow r : rows) {
+            if (r != null) {
+                sink.accept(r);
+            }
+        }
+    }
+}
