@@ -1,5 +1,5 @@
 # Sourced by bin/cluster-mgr and bin/cluster-tui (bash). Builds the jar on first use, then starts
-# the JVM with a class-data-sharing archive (AppCDS) recorded on the first run, for a fast start.
+# the JVM with a class-data-sharing archive (AppCDS) recorded by a training run after each build.
 # Kept free of subprocesses on the hot path: every fork costs start-up time.
 kubani_launch() {
   local main_class="$1"; shift
@@ -30,16 +30,19 @@ kubani_launch() {
   fi
   # One archive per jar build and java binary; the JVM itself rejects an archive that does not match.
   local cds="$root/cluster-manager/target/kubani-${java_path//[^A-Za-z0-9]/_}.jsa"
-  if [[ -f "$cds" && "$cds" -nt "$jar" ]]; then
+  if [[ ! -f "$cds" || "$jar" -nt "$cds" ]]; then
+    # First run after a build: a training run (dev.kubani.cli.CdsTraining) loads the classes of the
+    # everyday commands, and the archive it leaves is published by rename. About two seconds, once.
+    local tmp="$cds.tmp.$$"
+    "$java_bin" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off \
+      -Xlog:cds+dynamic=off -cp "$jar" dev.kubani.cli.CdsTraining >/dev/null 2>&1 || true
+    if [[ -s "$tmp" ]]; then mv -f "$tmp" "$cds" 2>/dev/null || rm -f "$tmp"; else rm -f "$tmp"; fi
+  fi
+  if [[ -f "$cds" ]]; then
     exec "$java_bin" "${opts[@]}" -XX:SharedArchiveFile="$cds" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off \
       -cp "$jar" "$main_class" "$@"
   fi
-  # First run after a build: record the loaded classes, then publish the archive by rename.
-  local tmp="$cds.tmp.$$" rc=0
-  "$java_bin" "${opts[@]}" -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
-    -cp "$jar" "$main_class" "$@" || rc=$?
-  if [[ -s "$tmp" ]]; then mv -f "$tmp" "$cds" 2>/dev/null || rm -f "$tmp"; else rm -f "$tmp"; fi
-  exit "$rc"
+  exec "$java_bin" "${opts[@]}" -cp "$jar" "$main_class" "$@"
 }
 
 # Sets KUBANI_WORKLOAD to the kind of run, from the main class and the first command word (no subprocess):

@@ -20,13 +20,22 @@ public final class Discovery {
     }
 
     public static List<Machine> discover(TailnetStatus status, Inventory inv, boolean onlineOnly, String glob) {
+        // Keyed by the address as written and in Java's normal form; peers' addresses are looked
+        // up as Tailscale prints them, and normalised only when that misses and IPv6 is in play.
         Map<String, Inventory.Host> byIp = new HashMap<>();
         Map<String, Inventory.Host> byName = new HashMap<>();
+        boolean inventoryHasV6 = false;
         if (inv != null) {
             for (Inventory.Host h : inv.hosts().values()) {
                 Object ip = h.vars().get("tailscale_ip");
-                if (ip != null && Rules.ip(String.valueOf(ip)) != null) {
-                    byIp.put(Rules.ip(String.valueOf(ip)).getHostAddress(), h);
+                if (ip != null) {
+                    String raw = String.valueOf(ip).trim().toLowerCase(Locale.ROOT);
+                    byIp.putIfAbsent(raw, h);
+                    var a = Rules.ip(raw);
+                    if (a != null) {
+                        byIp.putIfAbsent(a.getHostAddress(), h);
+                        inventoryHasV6 |= a.getAddress().length == 16;
+                    }
                 }
                 byName.put(h.name().toLowerCase(Locale.ROOT), h);
             }
@@ -43,9 +52,12 @@ public final class Discovery {
             }
             Inventory.Host h = null;
             for (String ip : p.tailscaleIps()) {
-                var a = Rules.ip(ip);
-                if (a != null && byIp.containsKey(a.getHostAddress())) {
-                    h = byIp.get(a.getHostAddress());
+                h = byIp.get(ip);
+                if (h == null && inventoryHasV6 && ip.indexOf(':') >= 0) {
+                    var a = Rules.ip(ip);
+                    h = a == null ? null : byIp.get(a.getHostAddress());
+                }
+                if (h != null) {
                     break;
                 }
             }

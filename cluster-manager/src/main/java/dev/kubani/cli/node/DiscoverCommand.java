@@ -36,23 +36,31 @@ public final class DiscoverCommand extends BaseCommand {
             description = "Read a saved 'tailscale status --json' instead of asking tailscaled ('-' for stdin).")
     Path statusFile;
 
+    /** The inventory for membership, or null with a note saying why not. */
+    private Object[] readInventory() {
+        if (noClusterStatus) {
+            return new Object[] {null, null};
+        }
+        Path p = root().inventoryPath();
+        if (!Files.exists(p)) {
+            return new Object[] {null, "no inventory at " + p + " yet, so no machine is shown as a member"};
+        }
+        try {
+            return new Object[] {Inventory.load(p), null};
+        } catch (KubaniException e) {
+            return new Object[] {null, "cluster membership unknown: " + e.getMessage()};
+        }
+    }
+
     @Override
     protected int execute() {
+        // The tailnet and the inventory are read at the same time: on a big tailnet both take a while.
+        java.util.concurrent.CompletableFuture<Object[]> invRead = java.util.concurrent.CompletableFuture
+                .supplyAsync(this::readInventory);
         TailnetStatus status = new TailscaleClient(root().env().vars()).status(statusFile);
-        Inventory inv = null;
-        String invNote = null;
-        if (!noClusterStatus) {
-            Path p = root().inventoryPath();
-            if (Files.exists(p)) {
-                try {
-                    inv = Inventory.load(p);
-                } catch (KubaniException e) {
-                    invNote = "cluster membership unknown: " + e.getMessage();
-                }
-            } else {
-                invNote = "no inventory at " + p + " yet, so no machine is shown as a member";
-            }
-        }
+        Object[] read = invRead.join();
+        Inventory inv = (Inventory) read[0];
+        String invNote = (String) read[1];
         List<Discovery.Machine> machines = Discovery.discover(status, inv, onlineOnly, filter);
         List<Map<String, Object>> data = new ArrayList<>();
         for (Discovery.Machine m : machines) {
