@@ -25,7 +25,8 @@ kubani_launch() {
     read -r -a extra <<<"$KUBANI_JAVA_OPTS"
     opts+=("${extra[@]}")
   fi
-  if [[ -n "${KUBANI_NO_CDS:-}" ]]; then
+  # 'version' needs a handful of classes: mapping the 20 MB class archive would cost more than it saves.
+  if [[ -n "${KUBANI_NO_CDS:-}" || ( $# -eq 1 && ( "$1" == version || "$1" == --version || "$1" == -V ) ) ]]; then
     exec "$java_bin" "${opts[@]}" -cp "$jar" "$main_class" "$@"
   fi
   # One archive per jar build and java binary; the JVM itself rejects an archive that does not match.
@@ -46,7 +47,8 @@ kubani_launch() {
 }
 
 # Sets KUBANI_WORKLOAD to the kind of run, from the main class and the first command word (no subprocess):
-#   short - a command that ends in well under a second (version, add-node, ...): C1-only JIT, SerialGC;
+#   short - a command that ends in well under a second (version, add-node, ...): C1-only JIT, SerialGC,
+#           no hsperfdata file;
 #   bulk  - 'status', which may decode and print 100 MB of pod lists on several threads: ParallelGC, and still
 #           C1 only (measured: C2's profiling tier and compile threads cost more than they save in a run of seconds);
 #   tui   - the dashboard (cluster-tui, 'cluster-mgr tui', 'cluster-mgr demo' which ends in it): full JIT,
@@ -74,6 +76,6 @@ kubani_jvm_opts() {
   case "$1" in
     bulk) KUBANI_JVM_OPTS=(-XX:+UseParallelGC -XX:TieredStopAtLevel=1) ;;
     tui) KUBANI_JVM_OPTS=(-XX:+UseG1GC -XX:MaxGCPauseMillis=10) ;;
-    *) KUBANI_JVM_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1) ;;
+    *) KUBANI_JVM_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData) ;;
   esac
 }
