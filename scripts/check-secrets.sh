@@ -8,7 +8,7 @@
 # A YAML document with `kind: Secret` passes only if it has a top-level `sops:` block and every
 # value under `data:` / `stringData:` is a SOPS value (ENC[AES256_GCM,...]). Also refused:
 # kustomize `secretGenerator:` (it renders plaintext Secrets) and age private keys
-# (AGE-SECRET-KEY-1...). Files under a src/test/resources/ directory are test fixtures and are
+# (AGE-SECRET-KEY-…). Files under a src/test/resources/ directory are test fixtures and are
 # skipped. Exit status: 0 clean, 1 something refused, 2 usage error.
 set -euo pipefail
 
@@ -35,7 +35,7 @@ check_content() {
     }
     BEGIN { flush_doc() }
     /^---/ { flush_doc(); next }
-    /AGE-SECRET-KEY-1/ { printf "%s:%d: contains an age private key (AGE-SECRET-KEY-1...)\n", file, NR }
+    /AGE-SECRET-KEY-[1]/ { printf "%s:%d: contains an age private key (AGE-SECRET-KEY-…)\n", file, NR }
     /^secretGenerator:/ { printf "%s:%d: kustomize secretGenerator renders plaintext Secrets; use a SOPS-encrypted file\n", file, NR }
     /^kind:[ \t]*["\x27]?Secret["\x27]?[ \t]*(#.*)?$/ { is_secret = 1 }
     /"kind"[ \t]*:[ \t]*"Secret"/ { is_secret = 1; json = 1 }

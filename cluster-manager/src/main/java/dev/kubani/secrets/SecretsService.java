@@ -68,7 +68,7 @@ public final class SecretsService {
                     throw KubaniException.invalidInput(e.getMessage());
                 }
                 if (ids.isEmpty()) {
-                    throw KubaniException.invalidInput(keyFile + ": holds no age identity (AGE-SECRET-KEY-1...);"
+                    throw KubaniException.invalidInput(keyFile + ": holds no age identity (AGE-SECRET-KEY-…);"
                             + " move it away to create a new key");
                 }
                 id = new Age.Identity(ids.get(0), Age.recipientOf(ids.get(0)));
