@@ -76,14 +76,7 @@ public final class ValidateCommand extends BaseCommand {
             List<Problem> out = new ArrayList<>();
             List<Path> files = new ArrayList<>();
             files.add(hosts);
-            Path dir = hosts.toAbsolutePath().getParent();
-            for (String sub : List.of("group_vars", "host_vars")) {
-                try (var s = java.nio.file.Files.list(dir.resolve(sub))) {
-                    s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).sorted().forEach(files::add);
-                } catch (java.io.IOException e) {
-                    // no such directory
-                }
-            }
+            files.addAll(Inventory.varFiles(hosts));
             for (Path f : files) {
                 try {
                     dev.kubani.inventory.YamlDoc.parse(f, java.nio.file.Files.readString(f));

@@ -93,7 +93,7 @@ public final class Inventory {
     }
 
     /** The group_vars and host_vars files Kubani reads beside the hosts file. */
-    static List<Path> varFiles(Path hostsFile) {
+    public static List<Path> varFiles(Path hostsFile) {
         List<Path> out = new ArrayList<>();
         Path dir = hostsFile.toAbsolutePath().getParent();
         for (String sub : List.of("group_vars", "host_vars")) {

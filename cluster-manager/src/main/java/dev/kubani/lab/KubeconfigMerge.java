@@ -2,21 +2,13 @@ package dev.kubani.lab;
 
 import dev.kubani.core.KubaniException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -84,7 +76,9 @@ public final class KubeconfigMerge {
         Path lock = target.resolveSibling(target.getFileName() + ".lock");
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
-            acquire(lock, target);
+            dev.kubani.util.AtomicFile.acquireLockFile(lock, java.time.Duration.ofSeconds(5), target
+                    + " is locked by another program (" + lock + " exists); wait for it, or remove " + lock
+                    + " if no kubectl is running");
             try {
                 Map<String, Object> doc;
                 if (Files.exists(target) && Files.size(target) > 0) {
@@ -124,55 +118,10 @@ public final class KubeconfigMerge {
         }
     }
 
-    private static void acquire(Path lock, Path target) throws IOException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (true) {
-            try {
-                Files.createFile(lock);
-                return;
-            } catch (FileAlreadyExistsException e) {
-                if (System.nanoTime() > deadline) {
-                    throw KubaniException.failed(target + " is locked by another program (" + lock + " exists); wait for it, "
-                            + "or remove " + lock + " if no kubectl is running");
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw KubaniException.failed("interrupted while waiting for " + lock);
-                }
-            }
-        }
-    }
 
     /** Writes {@code text} atomically (temp file created 0600, fsync, rename, directory fsync). */
     public static void writeSecret(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system does not support atomic rename in " + dir);
-            }
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            } catch (IOException e) {
-                // some file systems cannot sync a directory; the rename is still atomic
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        dev.kubani.util.AtomicFile.write(file, text, dev.kubani.util.AtomicFile.PRIVATE);
     }
 
     public static String dump(Map<String, Object> doc) {

@@ -2,21 +2,14 @@ package dev.kubani.provision;
 
 import dev.kubani.core.KubaniException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -109,11 +102,12 @@ public final class Kubeconfig {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         Path lock = dir.resolve(target.getFileName() + ".lock");
-        acquire(lock);
+        dev.kubani.util.AtomicFile.acquireLockFile(lock, java.time.Duration.ofSeconds(10), lock
+                + " is held by another program (kubectl?); if none runs, delete the lock file and try again");
         try {
             String existing = Files.exists(target) ? Files.readString(target, StandardCharsets.UTF_8) : null;
             String merged = merge(existing, fetched, name, switchContext);
-            writeAtomically(target, merged);
+            dev.kubani.util.AtomicFile.write(target, merged, dev.kubani.util.AtomicFile.PRIVATE);
             Map<String, Object> doc = load(merged, "the merged kubeconfig");
             String cur = doc.get("current-context") == null ? null : String.valueOf(doc.get("current-context"));
             boolean switched = name.equals(cur) && (existing == null || !name.equals(currentOf(existing)));
@@ -132,56 +126,7 @@ public final class Kubeconfig {
         }
     }
 
-    private static void acquire(Path lock) throws IOException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            try {
-                Files.createFile(lock);
-                return;
-            } catch (FileAlreadyExistsException e) {
-                if (System.nanoTime() > deadline) {
-                    throw KubaniException.unexpectedState(lock + " is held by another program (kubectl?); if none runs, "
-                            + "delete the lock file and try again");
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw KubaniException.failed("interrupted while waiting for " + lock);
-                }
-            }
-        }
-    }
 
-    /** Temp file in the same directory, mode 0600, fsync, atomic rename, fsync of the directory. */
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-                ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system does not support atomic rename in " + dir);
-            }
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            } catch (IOException e) {
-                // the rename is atomic all the same
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> load(String text, String what) {

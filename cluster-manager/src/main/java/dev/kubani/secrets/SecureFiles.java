@@ -2,28 +2,24 @@ package dev.kubani.secrets;
 
 import dev.kubani.core.KubaniException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Atomic writes (temp file created with its final mode, fsync, rename, fsync of the directory)
  * and the lock that serialises Kubani's secret writers on one repository.
  */
 public final class SecureFiles {
-    public static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> PRIVATE = dev.kubani.util.AtomicFile.PRIVATE;
 
     private SecureFiles() {
     }
@@ -47,39 +43,10 @@ public final class SecureFiles {
     }
 
     private static void write(Path file, String text, Set<PosixFilePermission> perms) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(perms))) {
-                ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            // the umask may have removed bits at creation; set exactly what was asked
-            Files.setPosixFilePermissions(tmp, perms);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system does not support atomic rename in " + dir);
-            }
-            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-                d.force(true);
-            } catch (IOException e) {
-                // some file systems cannot sync a directory; the rename is still atomic
-            }
+            dev.kubani.util.AtomicFile.write(file, text, perms);
         } catch (IOException e) {
             throw KubaniException.failed("cannot write " + file + ": " + e.getMessage() + " (check the directory's permissions)");
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException e) {
-                // nothing more to do
-            }
         }
     }
 
