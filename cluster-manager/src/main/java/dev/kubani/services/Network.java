@@ -65,4 +65,20 @@ public final class Network {
         }
         throw new CheckFailure("cannot connect to " + host + ":" + port + " (" + Errors.describe(last) + ")", fix);
     }
+
+    /**
+     * The first two steps of every TCP service check: resolve the host ("CHECK dns"), then connect
+     * ("CHECK tcp") through the Traefik entry point named {@code entryPoint}.
+     */
+    static void dnsAndTcp(Steps steps, String check, String host, int port, Duration timeout, String entryPoint) {
+        java.util.concurrent.atomic.AtomicReference<List<InetAddress>> addrs = new java.util.concurrent.atomic.AtomicReference<>();
+        steps.step(check + " dns", host, () -> {
+            addrs.set(resolve(host, timeout));
+            return "resolves to " + addresses(addrs.get());
+        });
+        steps.step(check + " tcp", host + ":" + port, () -> connect(addrs.get(), host, port, timeout,
+                "check that Traefik exposes the " + entryPoint + " entry point on :" + port
+                        + " ('kubectl get svc -n kube-system traefik') and that the " + entryPoint + " pod is ready "
+                        + "('cluster-mgr verify pods')"));
+    }
 }

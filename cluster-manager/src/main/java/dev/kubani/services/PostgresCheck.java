@@ -1,6 +1,5 @@
 package dev.kubani.services;
 
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,7 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.Properties;
 
 /**
@@ -37,15 +35,7 @@ public final class PostgresCheck {
     public List<CheckResult> run() {
         Steps steps = new Steps();
         String hostPort = s.host() + ":" + s.port();
-        AtomicReference<List<InetAddress>> addrs = new AtomicReference<>();
-        steps.step(CHECK + " dns", s.host(), () -> {
-            addrs.set(Network.resolve(s.host(), s.timeout()));
-            return "resolves to " + Network.addresses(addrs.get());
-        });
-        steps.step(CHECK + " tcp", hostPort, () -> Network.connect(addrs.get(), s.host(), s.port(), s.timeout(),
-                "check that Traefik exposes the postgresql entry point on :" + s.port()
-                        + " ('kubectl get svc -n kube-system traefik') and that the postgresql pod is ready "
-                        + "('cluster-mgr verify pods')"));
+        Network.dnsAndTcp(steps, CHECK, s.host(), s.port(), s.timeout(), "postgresql");
         Connection[] conn = new Connection[1];
         try {
             steps.step(CHECK + " auth", s.user() + "@" + hostPort + "/" + s.database(), () -> {

@@ -1,11 +1,9 @@
 package dev.kubani.services;
 
-import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -38,17 +36,7 @@ public final class RedisCheck {
     public List<CheckResult> run() {
         Steps steps = new Steps();
         String hostPort = s.host() + ":" + s.port();
-        AtomicReference<List<InetAddress>> addrs = new AtomicReference<>();
-        steps.step(CHECK + " dns", s.host(), () -> {
-            addrs.set(Network.resolve(s.host(), s.timeout()));
-            return "resolves to " + Network.addresses(addrs.get());
-        });
-        steps.step(CHECK + " tcp", hostPort, () -> {
-            return Network.connect(addrs.get(), s.host(), s.port(), s.timeout(),
-                    "check that Traefik exposes the redis entry point on :" + s.port()
-                            + " ('kubectl get svc -n kube-system traefik') and that the redis pod is ready "
-                            + "('cluster-mgr verify pods')");
-        });
+        Network.dnsAndTcp(steps, CHECK, s.host(), s.port(), s.timeout(), "redis");
         Jedis[] jedis = new Jedis[1];
         try {
             String authTarget = (s.user() == null ? "" : s.user() + "@") + hostPort;
