@@ -2,7 +2,6 @@ package dev.kubani.lab;
 
 import dev.kubani.core.KubaniException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +14,10 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Puts a fetched kubeconfig under one name and merges it into the user's kubeconfig without
- * switching the current context. Files are written atomically with mode 0600; the merge holds
- * kubectl's own lock file (FILE.lock) so kubectl and Kubani never interleave their writes.
- * Kubeconfig contents never reach output: errors name files and fields only.
+ * Puts the lab's kubeconfig (from 'k0sctl kubeconfig' or a file) under one name and writes it
+ * (atomically, mode 0600). Merging into the user's kubeconfig is provision.Kubeconfig.mergeInto,
+ * shared with 'cluster-mgr provision'. Kubeconfig contents never reach output: errors name files
+ * and fields only.
  */
 public final class KubeconfigMerge {
     private KubeconfigMerge() {
@@ -65,59 +64,6 @@ public final class KubeconfigMerge {
         out.put("preferences", new LinkedHashMap<>());
         return out;
     }
-
-    /**
-     * Merges the single-context kubeconfig {@code entry} (from {@link #renamed}) into
-     * {@code target}: entries of the same name are replaced and everything else is kept. The
-     * current context is never switched; only a file that has none gets {@code name} as its
-     * current context.
-     */
-    public static void merge(Path target, Map<String, Object> entry, String name) {
-        Path lock = target.resolveSibling(target.getFileName() + ".lock");
-        try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            dev.kubani.util.AtomicFile.acquireLockFile(lock, java.time.Duration.ofSeconds(5), target
-                    + " is locked by another program (" + lock + " exists); wait for it, or remove " + lock
-                    + " if no kubectl is running");
-            try {
-                Map<String, Object> doc;
-                if (Files.exists(target) && Files.size(target) > 0) {
-                    doc = parse(Files.readString(target, StandardCharsets.UTF_8), target.toString());
-                } else {
-                    doc = new LinkedHashMap<>();
-                    doc.put("apiVersion", "v1");
-                    doc.put("kind", "Config");
-                    doc.put("preferences", new LinkedHashMap<>());
-                }
-                for (String key : List.of("clusters", "users", "contexts")) {
-                    List<Map<String, Object>> items = new ArrayList<>(list(doc, key, target.toString()));
-                    items.removeIf(m -> name.equals(m.get("name")));
-                    items.addAll(list(entry, key, "the lab kubeconfig"));
-                    doc.put(key, items);
-                }
-                Object cur = doc.get("current-context");
-                if (cur == null || String.valueOf(cur).isBlank()) {
-                    doc.put("current-context", name);
-                }
-                writeSecret(target, dump(doc));
-            } finally {
-                Files.deleteIfExists(lock);
-            }
-        } catch (IOException e) {
-            throw KubaniException.failed("cannot update " + target + ": " + e.getMessage() + " (check its permissions)");
-        }
-    }
-
-    /** The current context of a kubeconfig file, or null. */
-    public static String currentContext(Path file) {
-        try {
-            Object cur = parse(Files.readString(file, StandardCharsets.UTF_8), file.toString()).get("current-context");
-            return cur == null ? null : String.valueOf(cur);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
 
     /** Writes {@code text} atomically (temp file created 0600, fsync, rename, directory fsync). */
     public static void writeSecret(Path file, String text) throws IOException {

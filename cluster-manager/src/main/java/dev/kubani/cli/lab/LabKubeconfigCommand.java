@@ -76,8 +76,13 @@ public final class LabKubeconfigCommand extends BaseCommand {
         boolean merge = !noMerge && !target.toAbsolutePath().normalize().equals(paths.kubeconfig());
         String current = null;
         if (merge) {
-            KubeconfigMerge.merge(target, lab, CONTEXT);
-            current = KubeconfigMerge.currentContext(target);
+            try {
+                // the same merge as provision's: replaces the k0s-lab entries, never switches a current context
+                current = dev.kubani.provision.Kubeconfig.mergeInto(target, KubeconfigMerge.dump(lab), CONTEXT, false)
+                        .currentContext();
+            } catch (IOException e) {
+                throw KubaniException.failed("cannot update " + target + ": " + e.getMessage() + " (check its permissions)");
+            }
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("kubeconfig", paths.kubeconfig().toString());
