@@ -75,7 +75,12 @@ public final class K0sctlConfig {
      * @throws KubaniException (exit 2) when the inventory has errors or does not select k0s
      */
     public static Map<String, Object> forInventory(Inventory inv) {
-        List<Problem> errors = inv.validate(false).stream().filter(Problem::isError).toList();
+        return forInventory(inv, false);
+    }
+
+    /** {@link #forInventory(Inventory)}, accepting node IPs outside the tailnet ranges when asked (--allow-non-tailscale). */
+    public static Map<String, Object> forInventory(Inventory inv, boolean allowNonTailscale) {
+        List<Problem> errors = inv.validate(allowNonTailscale).stream().filter(Problem::isError).toList();
         if (!errors.isEmpty()) {
             throw KubaniException.invalidInput(errors.get(0) + (errors.size() > 1 ? " (and " + (errors.size() - 1)
                     + " more; see 'cluster-mgr validate')" : "") + "; fix the inventory before rendering k0sctl.yaml");

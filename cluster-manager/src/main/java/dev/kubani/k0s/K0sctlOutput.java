@@ -18,6 +18,11 @@ public final class K0sctlOutput {
     private static final Pattern MSG = Pattern.compile("msg=\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern LEVEL_PREFIX = Pattern.compile("^(?:\\S+\\s+)?(?:INFO|WARN|ERRO|FATA|DEBU|ERROR|FATAL)\\s+");
     private static final Pattern SECRET = Pattern.compile("(?i)(token|password|secret)([=:\\s]+)\\S+");
+    /** k0s join tokens are gzip'd kubeconfigs in base64, which always start "H4sI". */
+    private static final Pattern JOIN_TOKEN = Pattern.compile("H4sI[A-Za-z0-9+/=_-]{16,}");
+    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*[A-Za-z]");
+    private static final Pattern DRY_HOST = Pattern.compile("^dry-run:\\s+\\*\\s+(.*?)\\s*:\\s*$");
+    private static final Pattern DRY_ITEM = Pattern.compile("^dry-run:\\s+-\\s+(.*)$");
 
     /** Where an apply failed. Fields are null when k0sctl did not say. */
     public record Failure(String phase, String host, String address, String message) {
@@ -28,6 +33,8 @@ public final class K0sctlOutput {
     private String failedPhase;
     private String failedAddress;
     private String firstError;
+    private final Map<String, List<String>> dryRun = new java.util.LinkedHashMap<>();
+    private String dryHost;
 
     /** {@code namesByAddress} maps an SSH address to the name people know the host by. */
     public K0sctlOutput(Map<String, String> namesByAddress) {
@@ -35,7 +42,12 @@ public final class K0sctlOutput {
     }
 
     /** Reads one line; returns the phase title when the line starts a phase, else null. */
-    public String accept(String line) {
+    public String accept(String raw) {
+        String line = plain(raw);
+        if (line.startsWith("dry-run:")) {
+            dryRunLine(line);
+            return null;
+        }
         Matcher p = PHASE.matcher(line);
         if (p.find()) {
             String title = p.group(1).strip();
@@ -54,6 +66,42 @@ public final class K0sctlOutput {
             }
         }
         return null;
+    }
+
+    /**
+     * k0sctl --dry-run ends with what it would change, per host: "dry-run: * [ssh] ADDR:PORT :"
+     * then "dry-run:  - WHAT" lines ("local" for the machine k0sctl runs on).
+     */
+    private void dryRunLine(String line) {
+        Matcher h = DRY_HOST.matcher(line);
+        if (h.matches()) {
+            String a = address(h.group(1));
+            dryHost = a != null ? a : h.group(1).strip();
+            dryRun.putIfAbsent(dryHost, new ArrayList<>());
+            return;
+        }
+        Matcher i = DRY_ITEM.matcher(line);
+        if (i.matches() && dryHost != null) {
+            dryRun.get(dryHost).add(redact(i.group(1).strip()));
+        }
+    }
+
+    /** What a dry run would change: SSH address (or "local") to the actions, in k0sctl's order. */
+    public Map<String, List<String>> dryRun() {
+        Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+        dryRun.forEach((k, v) -> m.put(k, List.copyOf(v)));
+        return m;
+    }
+
+    /** The SSH address a log line is about ("[ssh] ADDRESS:PORT"), or null. */
+    public static String address(String line) {
+        Matcher h = HOST.matcher(line);
+        return h.find() ? h.group(1) : null;
+    }
+
+    /** The line without terminal colour codes (k0sctl colours its output on a terminal). */
+    public static String plain(String line) {
+        return line.indexOf('\u001b') < 0 ? line : ANSI.matcher(line).replaceAll("");
     }
 
     public String currentPhase() {
@@ -85,8 +133,9 @@ public final class K0sctlOutput {
         return redact(m.strip());
     }
 
-    /** Masks values after token/password/secret so a failure report never carries one. */
+    /** Masks values after token/password/secret, and k0s join tokens, so no output or log carries one. */
     public static String redact(String s) {
-        return SECRET.matcher(s).replaceAll("$1$2(hidden)");
+        String t = SECRET.matcher(s).replaceAll("$1$2(hidden)");
+        return JOIN_TOKEN.matcher(t).replaceAll("(hidden)");
     }
 }

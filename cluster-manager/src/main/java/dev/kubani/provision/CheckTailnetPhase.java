@@ -54,7 +54,8 @@ public final class CheckTailnetPhase implements Phase {
                     + " not usable on the tailnet: " + String.join(", ", bad) + "; bring "
                     + (bad.size() == 1 ? "it" : "them") + " online ('tailscale status' on the node, 'sudo tailscale up'), "
                     + "fix tailscale_ip in the inventory, or leave " + (bad.size() == 1 ? "it" : "them")
-                    + " out with --limit '" + excl + "'");
+                    + (run.k0s() ? " out of the inventory (k0sctl applies every node in it, so --limit does not apply)"
+                    : " out with --limit '" + excl + "'"));
         }
     }
 

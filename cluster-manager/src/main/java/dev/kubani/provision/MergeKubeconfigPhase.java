@@ -6,9 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Phase 4: the kubeconfig the role fetched from the first server (into the run directory) is
- * merged into ~/.kube/config (or $KUBECONFIG) under the context cluster_name. The current
- * context changes only with --switch-context. The fetched copy is deleted afterwards.
+ * Phase 4: the kubeconfig the role fetched from the first server (into the run directory), or
+ * for k0s the one {@code k0sctl kubeconfig} prints (kept in memory only), is merged into
+ * ~/.kube/config (or $KUBECONFIG) under the context cluster_name. The current context changes
+ * only with --switch-context. The fetched copy is deleted afterwards.
  */
 public final class MergeKubeconfigPhase implements Phase {
     @Override
@@ -25,6 +26,11 @@ public final class MergeKubeconfigPhase implements Phase {
     @Override
     public void run(PhaseContext ctx) throws Exception {
         ProvisionRun run = ctx.get(ProvisionRun.class);
+        if (run.k0s()) {
+            String text = K0sctlApplyPhase.k0sctl(run).kubeconfig(run.k0sctlConfig(), "cluster-mgr provision");
+            merge(ctx, run, text);
+            return;
+        }
         Path fetched = run.result().runDir().resolve(RunPlaybookPhase.FETCHED_KUBECONFIG);
         if (!Files.isRegularFile(fetched)) {
             run.kubeconfigNote = "not fetched in this run";
@@ -32,10 +38,18 @@ public final class MergeKubeconfigPhase implements Phase {
                     + "--tags, or K3s has not started there yet); the local kubeconfig is unchanged");
             return;
         }
+        try {
+            merge(ctx, run, Files.readString(fetched, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(fetched);
+        }
+    }
+
+    /** Merges the cluster's kubeconfig {@code text} (a secret: never printed) under cluster_name. */
+    private static void merge(PhaseContext ctx, ProvisionRun run, String text) throws Exception {
         Path target = KubeConnect.kubeconfigPath(run.env());
         String name = run.config().clusterName();
-        try {
-            String text = Files.readString(fetched, StandardCharsets.UTF_8);
+        {
             Kubeconfig.Merged m = ctx.wet("localhost", "merge the kubeconfig into " + target + " as context " + name,
                     () -> Kubeconfig.mergeInto(target, text, name, run.options().switchContext()));
             if (m != null) {
@@ -49,8 +63,6 @@ public final class MergeKubeconfigPhase implements Phase {
                     ctx.console().info("  current context is now " + name);
                 }
             }
-        } finally {
-            Files.deleteIfExists(fetched);
         }
     }
 

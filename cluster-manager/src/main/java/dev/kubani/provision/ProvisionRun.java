@@ -26,10 +26,23 @@ public final class ProvisionRun {
     /** Node name to its readiness ("Ready", "NotReady: ...", "not registered"). */
     final Map<String, String> readiness = new LinkedHashMap<>();
     String kubeconfigNote;
+    /** k8s_distribution is k0s: k0sctl applies the cluster instead of the K3s playbooks. */
+    boolean k0s;
+    /** The k0sctl program (k0s only). */
+    Path k0sctl;
+    /** The k0sctl.yaml rendered from the inventory (k0s only); the run directory holds it. */
+    Map<String, Object> k0sctlDoc;
+    Path k0sctlConfig;
 
     public ProvisionRun(ProvisionOptions options, Map<String, String> env) {
+        this(options, env, false);
+    }
+
+    /** @param k0s the phases were assembled for k8s_distribution: k0s (validation checks the inventory still says so) */
+    public ProvisionRun(ProvisionOptions options, Map<String, String> env, boolean k0s) {
         this.options = options;
         this.env = env;
+        this.k0s = k0s;
     }
 
     public ProvisionOptions options() {
@@ -58,6 +71,20 @@ public final class ProvisionRun {
 
     public PlaybookResult result() {
         return result;
+    }
+
+    public boolean k0s() {
+        return k0s;
+    }
+
+    /** The k0sctl.yaml this run applied (k0s only), or null. */
+    public Path k0sctlConfig() {
+        return k0sctlConfig;
+    }
+
+    /** The Kubernetes distribution's name for messages: "K3s" or "k0s". */
+    public String distributionName() {
+        return k0s ? "k0s" : "K3s";
     }
 
     public Map<String, String> readiness() {

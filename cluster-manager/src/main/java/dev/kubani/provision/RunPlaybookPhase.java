@@ -38,7 +38,7 @@ public final class RunPlaybookPhase implements Phase {
         ProvisionOptions o = run.options();
         PlaybookRunner runner = new PlaybookRunner(o.ansibleDir(), run.artifactsRoot(), run.env(), run.keepRuns());
         run.runDir = runner.newRunDir();
-        PlaybookRequest req = new PlaybookRequest(o.playbook(), o.inventory(), o.limit(), o.tags(), o.skipTags(),
+        PlaybookRequest req = new PlaybookRequest(o.effectivePlaybook(), o.inventory(), o.limit(), o.tags(), o.skipTags(),
                 o.extraVars(), o.check(), o.check(), o.verbosity());
         // The role fetches the kubeconfig into the run directory; the next phase merges it.
         Map<String, Object> kc = new LinkedHashMap<>();

@@ -63,7 +63,10 @@ public final class SummaryPhase implements Phase {
         summary.put("check", check);
         summary.put("nodes", rows);
         if (run.result() != null) {
-            summary.put("ansibleExit", run.result().ansibleExit());
+            summary.put(run.k0s() ? "k0sctlExit" : "ansibleExit", run.result().ansibleExit());
+            if (run.k0sctlConfig() != null) {
+                summary.put("k0sctlConfig", run.k0sctlConfig().toString());
+            }
             summary.put("log", run.result().runDir().resolve("stdout").toString());
         }
         if (run.kubeconfigNote != null) {

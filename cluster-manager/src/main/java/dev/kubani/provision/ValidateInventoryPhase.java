@@ -5,6 +5,7 @@ import dev.kubani.core.KubaniException;
 import dev.kubani.inventory.Inventory;
 import dev.kubani.inventory.Problem;
 import dev.kubani.inventory.Role;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,42 @@ public final class ValidateInventoryPhase implements Phase {
     @Override
     public String title() {
         return "Validate the inventory";
+    }
+
+    /**
+     * k8s_distribution: k0s: k0sctl applies the whole cluster file rendered from the inventory,
+     * so the ansible-only flags have no meaning (one line, exit 2); the file must render, and
+     * k0sctl must be installed (exit 3), before anything else happens.
+     */
+    private static void k0s(PhaseContext ctx, ProvisionRun run, Inventory inv) {
+        ProvisionOptions o = run.options();
+        List<String> flags = o.ansibleOnlyFlags();
+        if (!flags.isEmpty()) {
+            throw KubaniException.invalidInput(String.join(", ", flags) + (flags.size() == 1 ? " is" : " are")
+                    + " for the K3s playbooks, but " + o.inventory() + " sets k8s_distribution: k0s, where k0sctl applies "
+                    + "the whole cluster from the inventory: drop " + (flags.size() == 1 ? "it" : "them")
+                    + " (k0s settings such as k0s_version, node_labels and node_taints go in the inventory)");
+        }
+        run.k0sctlDoc = dev.kubani.k0s.K0sctlConfig.forInventory(inv, o.allowNonTailscale());
+        run.k0sctl = dev.kubani.k0s.K0sctl.locate(run.env());
+        if (run.k0sctl == null) {
+            throw KubaniException.unexpectedState("k0sctl is not installed on this machine ('k0sctl' not found on PATH), and "
+                    + o.inventory() + " sets k8s_distribution: k0s: " + dev.kubani.k0s.K0sctl.INSTALL_HINT);
+        }
+        ctx.console().info("  k8s_distribution: k0s; k0sctl " + run.k0sctl + " applies the cluster");
+    }
+
+    /**
+     * Whether the inventory selects k0s, read before the phases are assembled (k0sctl's phase
+     * replaces the playbook's). An inventory that does not load counts as K3s: validation
+     * then reports what is wrong with it.
+     */
+    public static boolean isK0s(Path inventory) {
+        try {
+            return "k0s".equals(Inventory.load(inventory).clusterConfig().distribution());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override
@@ -41,9 +78,14 @@ public final class ValidateInventoryPhase implements Phase {
         }
         run.inventory = inv;
         run.config = inv.clusterConfig();
-        if ("k0s".equalsIgnoreCase(run.config.distribution())) {
-            throw KubaniException.invalidInput("k8s_distribution is 'k0s' in " + o.inventory() + ": this command drives "
-                    + "the K3s playbooks; apply a k0s cluster with k0sctl, or set k8s_distribution: k3s");
+        if (run.k0s != "k0s".equals(run.config.distribution())) {
+            throw KubaniException.unexpectedState(o.inventory() + ": k8s_distribution changed while provision was starting; "
+                    + "run it again");
+        }
+        if (run.k0s) {
+            k0s(ctx, run, inv);
+        } else {
+            o.effectivePlaybook();
         }
         Set<String> selected = o.limit() == null || o.limit().isBlank() ? null
                 : new HashSet<>(HostScope.resolve(o.ansibleDir(), run.env(), o.inventory(), o.limit()));

@@ -43,7 +43,8 @@ public final class WaitReadyPhase implements Phase {
             if (!bad.isEmpty()) {
                 throw KubaniException.failed("not Ready after " + run.options().readyTimeout().toSeconds() + " s: "
                         + String.join(", ", bad) + "; check 'kubectl --context " + cluster + " describe node NAME' and "
-                        + "'sudo journalctl -u k3s -u k3s-agent -n 100' on the node");
+                        + (run.k0s() ? "'sudo journalctl -u k0scontroller -u k0sworker -n 100'"
+                        : "'sudo journalctl -u k3s -u k3s-agent -n 100'") + " on the node");
             }
         } catch (KubernetesClientException e) {
             throw KubeConnect.explain(e, target);

@@ -119,4 +119,67 @@ class K0sctlOutputTest {
         assertThat(K0sctl.which("k0sctl-stand-in", Map.of("PATH", "/nonexistent:" + dir))).isEqualTo(standIn);
         assertThat(K0sctl.which("k0sctl-stand-in", Map.of("PATH", "/nonexistent"))).isNull();
     }
+
+    @Test
+    @DisplayName("a dry run's per-host actions are collected; colour codes and k0s join tokens never get through")
+    void dryRunColoursAndTokens() {
+        K0sctlOutput out = new K0sctlOutput(NAMES);
+        assertThat(out.accept("\u001b[36mINFO\u001b[0m \u001b[32m==> Running phase: Install workers\u001b[0m"))
+                .isEqualTo("Install workers");
+        out.accept("dry-run: cluster state altering actions would be performed:");
+        out.accept("dry-run: * [ssh] 192.168.64.21:22 :");
+        out.accept("dry-run:  - install k0s v1.31.3+k0s.0");
+        out.accept("dry-run:  - write token H4sIAAAAAAAC/2xVXY+jOBJ9z68Yzbk0cAABC1USEC");
+        out.accept("dry-run: * local :");
+        out.accept("dry-run:  - download k0s for linux-amd64");
+        assertThat(out.dryRun()).containsOnlyKeys("192.168.64.21", "local");
+        assertThat(out.dryRun().get("192.168.64.21")).containsExactly("install k0s v1.31.3+k0s.0", "write token (hidden)");
+        assertThat(K0sctlOutput.redact("joining with H4sIAAAAAAAC/2xVXY+jOBJ9z68Yzbk0cAABC1USEC now"))
+                .isEqualTo("joining with (hidden) now");
+        assertThat(K0sctlOutput.address("level=info msg=\"[ssh] 100.64.0.2:22: connected\"")).isEqualTo("100.64.0.2");
+        assertThat(K0sctlOutput.address("level=info msg=\"==> Finished in 3s\"")).isNull();
+    }
+
+    @Test
+    @DisplayName("a stop request sends k0sctl SIGINT and the result says it was interrupted (a shell stand-in, not k0sctl)")
+    void stopRequestInterrupts(@TempDir Path dir) throws Exception {
+        // Stand-in for k0sctl: prints a phase, then waits until interrupted, as k0sctl does mid-phase.
+        Path standIn = dir.resolve("k0sctl-stand-in");
+        Files.writeString(standIn, """
+                #!/bin/sh
+                trap 'echo "level=info msg=\\"* Running clean-up for phase: Install workers\\""; kill $sp; exit 1' INT
+                echo "level=info msg=\\"==> Running phase: Install workers\\""
+                sleep 60 & sp=$!
+                wait $sp
+                exit 3
+                """);
+        Files.setPosixFilePermissions(standIn, PosixFilePermissions.fromString("rwx------"));
+        List<String> lines = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger stop = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> events = new ArrayList<>();
+        long t0 = System.nanoTime();
+        K0sctl.Result r = new K0sctl(standIn, Map.of("PATH", "/usr/bin:/bin"), dir).apply(dir.resolve("k0sctl.yaml"),
+                List.of("--no-wait"), NAMES, new K0sctl.Listener() {
+                    @Override
+                    public void line(String line) {
+                        lines.add(line);
+                    }
+
+                    @Override
+                    public void phase(String title) {
+                        stop.set(1);
+                    }
+
+                    @Override
+                    public void stopping() {
+                        events.add("stopping");
+                    }
+                }, stop::get);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(20_000);
+        assertThat(r.interrupted()).isTrue();
+        assertThat(r.ok()).isFalse();
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(events).containsExactly("stopping");
+        assertThat(lines).last().asString().contains("Running clean-up for phase: Install workers");
+    }
 }

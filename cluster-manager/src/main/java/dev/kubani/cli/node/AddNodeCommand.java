@@ -63,7 +63,8 @@ public final class AddNodeCommand extends BaseCommand {
     Path statusFile;
 
     @Option(names = "--provision", description = "Then provision only this node (add_node.yml, limited to it and the "
-            + "first server that hands out the token) and wait until it is Ready.")
+            + "first server that hands out the token; with k8s_distribution: k0s, k0sctl apply, which joins it and leaves "
+            + "the other nodes as they are) and wait until it is Ready.")
     boolean provision;
 
     @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "300s",
@@ -118,6 +119,9 @@ public final class AddNodeCommand extends BaseCommand {
                 break;
             }
         }
+        if ("k0s".equals(r.after().clusterConfig().distribution())) {
+            return provisionK0sNode(home, inv, node, timeout);
+        }
         String limit = node.hostname() + (first == null || first.equals(node.hostname()) ? "" : "," + first) + ",localhost";
         String nodeVar = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("node", node.hostname()));
         dev.kubani.provision.ProvisionOptions o = new dev.kubani.provision.ProvisionOptions(home, inv, playbook, limit,
@@ -129,6 +133,23 @@ public final class AddNodeCommand extends BaseCommand {
             throw new KubaniException(e.exitCode(), e.getMessage() + " (" + node.hostname() + " stays in the inventory; "
                     + "fix the cause and run 'cluster-mgr provision --playbook add_node.yml -e node=" + node.hostname()
                     + "', or take it out with 'cluster-mgr remove-node " + node.hostname() + "')");
+        }
+    }
+
+    /**
+     * k8s_distribution: k0s: k0sctl applies the whole cluster file, which now holds the node;
+     * k0sctl leaves the nodes already there as they are and joins the new one. Then every node
+     * must be Ready (Property 10).
+     */
+    private int provisionK0sNode(Path home, Path inv, Node node, java.time.Duration timeout) throws Exception {
+        dev.kubani.provision.ProvisionOptions o = new dev.kubani.provision.ProvisionOptions(home, inv, null, null,
+                null, null, List.of(), false, root().verbosity(), false, true, timeout, statusFile, allowNonTailscale);
+        try {
+            return dev.kubani.cli.provision.Provisioning.run(root(), o);
+        } catch (KubaniException e) {
+            throw new KubaniException(e.exitCode(), e.getMessage() + " (" + node.hostname() + " stays in the inventory; "
+                    + "fix the cause and run 'cluster-mgr provision', or take it out with 'cluster-mgr remove-node "
+                    + node.hostname() + "')");
         }
     }
 

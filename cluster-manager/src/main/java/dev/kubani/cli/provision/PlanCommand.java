@@ -19,7 +19,7 @@ public final class PlanCommand extends BaseCommand {
         Path home = root().home();
         Path cwd = root().env().cwd();
         ProvisionOptions o = new ProvisionOptions(home, root().inventoryPath(),
-                flags.resolvePlaybook(home, cwd, "site.yml"), flags.limit, flags.tags, flags.skipTags,
+                flags.givenPlaybook(home, cwd), flags.limit, flags.tags, flags.skipTags,
                 flags.checkedExtraVars(cwd), true, root().verbosity(), false, false, Duration.ZERO, flags.statusFile,
                 flags.allowNonTailscale);
         return Provisioning.run(root(), o);

@@ -33,7 +33,7 @@ public final class ProvisionCommand extends BaseCommand {
         Path home = root().home();
         Path cwd = root().env().cwd();
         ProvisionOptions o = new ProvisionOptions(home, root().inventoryPath(),
-                flags.resolvePlaybook(home, cwd, "site.yml"), flags.limit, flags.tags, flags.skipTags,
+                flags.givenPlaybook(home, cwd), flags.limit, flags.tags, flags.skipTags,
                 flags.checkedExtraVars(cwd), check, root().verbosity(), switchContext, !noWait,
                 ProvisionFlags.duration(readyTimeout, "--ready-timeout"), flags.statusFile, flags.allowNonTailscale);
         return Provisioning.run(root(), o);

@@ -39,6 +39,11 @@ public final class ProvisionFlags {
     @Option(names = "--allow-non-tailscale", description = "Accept node IPs outside the tailnet ranges.")
     public boolean allowNonTailscale;
 
+    /** The playbook given with --playbook (see {@link #resolvePlaybook}), or null when the flag is absent. */
+    public Path givenPlaybook(Path home, Path cwd) {
+        return playbook == null ? null : resolvePlaybook(home, cwd, "site.yml");
+    }
+
     /** The playbook file: a path as given, or a name under ansible/playbooks/. */
     public Path resolvePlaybook(Path home, Path cwd, String dflt) {
         String p = playbook == null || playbook.isBlank() ? dflt : playbook.strip();

@@ -8,6 +8,7 @@ import dev.kubani.core.KubaniException;
 import dev.kubani.provision.Cancellation;
 import dev.kubani.provision.CheckTailnetPhase;
 import dev.kubani.provision.Console;
+import dev.kubani.provision.K0sctlApplyPhase;
 import dev.kubani.provision.MergeKubeconfigPhase;
 import dev.kubani.provision.PhaseContext;
 import dev.kubani.provision.PhaseManager;
@@ -42,12 +43,17 @@ public final class Provisioning {
         return new Console(t, live ? Console.Mode.LIVE : Console.Mode.PLAIN, t.out(), root.verbosity(), width);
     }
 
-    /** The phases of provision, in order (a k0sctl phase would slot in instead of the playbook phase). */
+    /** The phases of provision with the K3s playbooks, in order. */
     public static PhaseManager phases() {
+        return phases(false);
+    }
+
+    /** The phases of provision, in order; for k0s, k0sctl apply runs where the playbook would. */
+    public static PhaseManager phases(boolean k0s) {
         return new PhaseManager()
                 .add(new ValidateInventoryPhase())
                 .add(new CheckTailnetPhase())
-                .add(new RunPlaybookPhase())
+                .add(k0s ? new K0sctlApplyPhase() : new RunPlaybookPhase())
                 .add(new MergeKubeconfigPhase())
                 .add(new WaitReadyPhase())
                 .addFinally(new SummaryPhase());
@@ -57,11 +63,12 @@ public final class Provisioning {
     public static int run(ClusterMgr root, ProvisionOptions o) throws Exception {
         Console console = console(root);
         Cancellation cancel = new Cancellation();
-        ProvisionRun run = new ProvisionRun(o, root.env().vars());
+        boolean k0s = ValidateInventoryPhase.isK0s(o.inventory());
+        ProvisionRun run = new ProvisionRun(o, root.env().vars(), k0s);
         PhaseContext ctx = new PhaseContext(console, o.check(), cancel);
         ctx.put(ProvisionRun.class, run);
         try (AutoCloseable sig = cancel.onInterrupt()) {
-            phases().run(ctx);
+            phases(k0s).run(ctx);
         } catch (KubaniException e) {
             throw e;
         }
