@@ -179,6 +179,17 @@ class ProvisionK0sTest {
     }
 
     @Test
+    @DisplayName("Property 10: provision on k0s fails (exit 1) when a node is not Ready within the timeout")
+    void notReadyFails() throws Exception {
+        nodes("False");
+        CliRunner.Result r = cli.run(args("provision", "--ready-timeout", "1s"));
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("not Ready after 1 s: w2 (NotReady (KubeletNotReady")
+                .contains("sudo journalctl -u k0scontroller -u k0sworker -n 100");
+        assertThat(r.out()).contains("==> Summary").containsPattern("w2 +worker +changed, NotReady +2 ");
+    }
+
+    @Test
     @DisplayName("k0s: a failed host gives exit 1 and a report naming the host and the k0sctl phase; secrets stay hidden")
     void failureNamesHostAndStep() throws Exception {
         CliRunner.Result r = cli.env("STANDIN_MODE", "fail").run(args("provision"));

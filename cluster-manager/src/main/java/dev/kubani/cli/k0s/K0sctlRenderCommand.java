@@ -74,7 +74,8 @@ public final class K0sctlRenderCommand extends BaseCommand {
         } catch (IOException e) {
             throw KubaniException.failed("cannot write " + target + ": " + e.getMessage());
         }
-        term().info(term().green("✓ ") + "wrote " + target + " (" + what + "); apply it with 'k0sctl apply --config " + target + "'");
+        term().info(term().green("✓ ") + "wrote " + target + " (" + what + "); apply it with 'k0sctl apply --config " + target + "'"
+                + (forLab ? "" : ", or let 'cluster-mgr provision' render and apply it"));
         return 0;
     }
 }

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code cluster-mgr plan}: provision --check --diff, showing per host what would change. */
-@Command(name = "plan", description = {"Show per host what provision would change (ansible --check --diff); "
-        + "changes nothing.", "Exit codes: 0 ok, 1 a host failed, 2 bad input, 3 tailnet not usable."})
+@Command(name = "plan", description = {"Show per host what provision would change (ansible --check --diff; "
+        + "k0s: k0sctl apply --dry-run); changes nothing.", "Exit codes: 0 ok, 1 a host failed, 2 bad input, 3 tailnet not usable."})
 public final class PlanCommand extends BaseCommand {
     @Mixin
     ProvisionFlags flags;

@@ -15,21 +15,21 @@ import picocli.CommandLine.Option;
 public final class ProvisionFlags {
     @Option(names = "--playbook", paramLabel = "PLAYBOOK",
             description = "Playbook to run: a name under ansible/playbooks/ (site.yml, add_node.yml, ...) or a path "
-                    + "(default: site.yml).")
+                    + "(default: site.yml). K3s only.")
     public String playbook;
 
-    @Option(names = "--tags", paramLabel = "TAGS", description = "Only tasks with these tags, e.g. \"k3s,gpu\".")
+    @Option(names = "--tags", paramLabel = "TAGS", description = "Only tasks with these tags, e.g. \"k3s,gpu\". K3s only.")
     public String tags;
 
-    @Option(names = "--skip-tags", paramLabel = "TAGS", description = "Skip tasks with these tags, e.g. \"gpu,monitoring\".")
+    @Option(names = "--skip-tags", paramLabel = "TAGS", description = "Skip tasks with these tags, e.g. \"gpu,monitoring\". K3s only.")
     public String skipTags;
 
     @Option(names = "--limit", paramLabel = "PATTERN", description = "Only these hosts (an Ansible host pattern, e.g. "
-            + "\"gpu-node\", \"workers\", \"all:!desktop\").")
+            + "\"gpu-node\", \"workers\", \"all:!desktop\"). K3s only: k0sctl applies every node.")
     public String limit;
 
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
-            description = "Extra variables: JSON ('{\"k3s_version\":\"v1.28.5+k3s1\"}'), key=value pairs or @FILE. Repeatable.")
+            description = "Extra variables: JSON ('{\"k3s_version\":\"v1.28.5+k3s1\"}'), key=value pairs or @FILE. Repeatable. K3s only.")
     public List<String> extraVars = new ArrayList<>();
 
     @Option(names = "--status-file", paramLabel = "FILE",
