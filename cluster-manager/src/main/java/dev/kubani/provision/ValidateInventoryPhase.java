@@ -76,17 +76,19 @@ public final class ValidateInventoryPhase implements Phase {
             throw KubaniException.invalidInput(o.inventory() + " has no nodes; add one with "
                     + "'cluster-mgr add-node NAME IP --role control-plane'");
         }
-        run.inventory = inv;
-        run.config = inv.clusterConfig();
-        if (run.k0s != "k0s".equals(run.config.distribution())) {
+        dev.kubani.inventory.ClusterConfig config = inv.clusterConfig();
+        if (run.k0s != "k0s".equals(config.distribution())) {
             throw KubaniException.unexpectedState(o.inventory() + ": k8s_distribution changed while provision was starting; "
                     + "run it again");
         }
+        // flags and tools are checked before the run holds the inventory, so a refusal prints no empty summary
         if (run.k0s) {
             k0s(ctx, run, inv);
         } else {
             o.effectivePlaybook();
         }
+        run.inventory = inv;
+        run.config = config;
         Set<String> selected = o.limit() == null || o.limit().isBlank() ? null
                 : new HashSet<>(HostScope.resolve(o.ansibleDir(), run.env(), o.inventory(), o.limit()));
         for (dev.kubani.inventory.Node n : inv.nodes()) {

@@ -258,6 +258,7 @@ class ProvisionK0sTest {
         assertThat(limit.code()).isEqualTo(2);
         assertThat(limit.err().strip().lines()).hasSize(1);
         assertThat(limit.err()).contains("--limit, --tags are for the K3s playbooks").contains("k8s_distribution: k0s");
+        assertThat(limit.out()).doesNotContain("==> Summary").doesNotContain("==> Check the tailnet");
         CliRunner.Result pb = cli.run(args("provision", "--playbook", "ok.yml"));
         assertThat(pb.code()).isEqualTo(2);
         assertThat(pb.err()).contains("--playbook is for the K3s playbooks");
@@ -270,7 +271,7 @@ class ProvisionK0sTest {
         assertThat(missing.code()).as(missing.toString()).isEqualTo(3);
         assertThat(missing.err().strip().lines()).hasSize(1);
         assertThat(missing.err()).contains("k0sctl is not installed").contains("k0sproject/k0sctl releases");
-        assertThat(missing.out()).doesNotContain("==> Check the tailnet");
+        assertThat(missing.out()).doesNotContain("==> Check the tailnet").doesNotContain("==> Summary");
         assertThat(missing.err()).doesNotContain("Exception");
     }
 
