@@ -131,7 +131,7 @@ class RemoveNodeK0sTest {
         int indent = -1;
         for (String line : text.split("\n", -1)) {
             int ind = line.length() - line.stripLeading().length();
-            if (indent >= 0 && (line.isBlank() || ind > indent)) {
+            if (indent >= 0 && !line.isBlank() && ind > indent) {
                 continue;
             }
             indent = -1;
