@@ -46,11 +46,13 @@ public final class RemoveNodeCommand extends BaseCommand {
     @Parameters(paramLabel = "NAME", description = "Host name as in the inventory.")
     String name;
 
-    @Option(names = "--no-drain", description = "Do not drain the node before removing it.")
+    @Option(names = "--no-drain", description = "Do not drain the node before removing it (k0s: k0sctl does not drain "
+            + "it either).")
     boolean noDrain;
 
     @Option(names = "--force", description = "Do not ask for confirmation, and remove the node from the inventory even "
-            + "when draining, deleting or uninstalling fails (or the API is unreachable).")
+            + "when draining, deleting or uninstalling fails (k0s: when k0sctl apply fails), or the API is unreachable. "
+            + "Never removes the only control-plane node of a k0s cluster.")
     boolean force;
 
     @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "300s",
