@@ -135,6 +135,47 @@ public final class K0sctlConfig {
         return cluster(cc.clusterName(), hosts, version == null ? null : String.valueOf(version), k0sSpec);
     }
 
+    /**
+     * The cluster file for taking {@code host} out of the cluster: exactly what
+     * {@link #forInventory(Inventory, boolean)} renders, with that host's entry marked
+     * {@code reset: true}. {@code k0sctl apply} of it (k0sctl 0.13 and later) drains the node
+     * (unless --no-drain), deletes its Node object, for a controller takes its member out of
+     * etcd ({@code k0s etcd leave}), and resets k0s on the host; the other hosts are left as they
+     * are. k0sctl chooses its leader among the controllers not being reset.
+     *
+     * @throws KubaniException (exit 2) when the host is not in the inventory, or is its only
+     *                         control-plane node (k0sctl refuses to reset every controller: that
+     *                         is 'k0sctl reset' of the whole cluster)
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> forRemoval(Inventory inv, String host, boolean allowNonTailscale) {
+        Inventory.Host h = inv.host(host);
+        if (h == null) {
+            throw KubaniException.invalidInput("host '" + host + "' is not in " + inv.hostsFile()
+                    + "; list the hosts with 'cluster-mgr validate' or 'cluster-mgr discover'");
+        }
+        Map<String, Object> doc = forInventory(inv, allowNonTailscale);
+        List<Node> controllers = inv.nodes().stream().filter(n -> n.role() == Role.CONTROL_PLANE).toList();
+        if (controllers.size() == 1 && controllers.get(0).hostname().equals(host)) {
+            throw KubaniException.invalidInput(host + " is the only control-plane node in " + inv.hostsFile()
+                    + ": removing it would leave no controller and break the cluster; add another control-plane node first "
+                    + "(cluster-mgr add-node NAME IP --role control-plane --provision), or to tear the whole cluster down "
+                    + "run 'k0sctl reset' on a k0sctl.yaml from 'cluster-mgr k0sctl render'");
+        }
+        int marked = 0;
+        for (Object o : (List<Object>) ((Map<String, Object>) doc.get("spec")).get("hosts")) {
+            Map<String, Object> entry = (Map<String, Object>) o;
+            if (host.equals(entry.get("hostname"))) {
+                entry.put("reset", true);
+                marked++;
+            }
+        }
+        if (marked != 1) {
+            throw new IllegalStateException("k0sctl.yaml has " + marked + " entries for " + host);
+        }
+        return doc;
+    }
+
     /** k0s worker flags for a node: --labels, --taints and kubelet's --node-ip and --system-reserved. */
     static List<String> workerFlags(Node n) {
         List<String> flags = new ArrayList<>();

@@ -15,6 +15,7 @@ public final class K0sctlOutput {
     private static final Pattern PHASE = Pattern.compile("==> Running phase: ([^\"]+)");
     private static final Pattern HOST = Pattern.compile("\\[ssh\\] ([0-9A-Za-z.:_-]+?):(\\d+)");
     private static final Pattern ERROR_LEVEL = Pattern.compile("^(?:\\S+\\s+)?(ERRO|FATA|ERROR|FATAL)\\b|level=(error|fatal)");
+    private static final Pattern WARN_LEVEL = Pattern.compile("^(?:\\S+\\s+)?(WARN|WARNING)\\b|level=warn(ing)?\\b");
     private static final Pattern MSG = Pattern.compile("msg=\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern LEVEL_PREFIX = Pattern.compile("^(?:\\S+\\s+)?(?:INFO|WARN|ERRO|FATA|DEBU|ERROR|FATAL)\\s+");
     private static final Pattern SECRET = Pattern.compile("(?i)(token|password|secret)([=:\\s]+)\\S+");
@@ -91,6 +92,16 @@ public final class K0sctlOutput {
         Map<String, List<String>> m = new java.util.LinkedHashMap<>();
         dryRun.forEach((k, v) -> m.put(k, List.copyOf(v)));
         return m;
+    }
+
+    /** Whether the line is one of k0sctl's warnings (text "WARN" or logfmt "level=warning"). */
+    public static boolean isWarning(String line) {
+        return WARN_LEVEL.matcher(plain(line)).find();
+    }
+
+    /** The message of a log line without time, level or host prefix, secrets masked. */
+    public static String messageOf(String line) {
+        return message(plain(line));
     }
 
     /** The SSH address a log line is about ("[ssh] ADDRESS:PORT"), or null. */

@@ -2,6 +2,7 @@ package dev.kubani.provision;
 
 import dev.kubani.ansible.RunArtifacts;
 import dev.kubani.core.KubaniException;
+import dev.kubani.inventory.Inventory;
 import dev.kubani.kube.KubeConnect;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -27,6 +28,15 @@ public final class NodeRemoval implements AutoCloseable {
     boolean deleted;
     boolean uninstalled;
     boolean inventoryEdited;
+    /** k8s_distribution: k0s: k0sctl drops the Node, leaves etcd and resets k0s (see {@link K0sctlResetNodePhase}). */
+    private boolean k0s;
+    Inventory inv;
+    Path k0sctl;
+    Map<String, Object> k0sctlDoc;
+    /** The run directory, cluster file and exit code of the k0sctl apply (k0s only). */
+    Path runDir;
+    Path k0sctlConfig;
+    Integer k0sctlExit;
     private KubeConnect.Target target;
     private KubernetesClient client;
     private boolean apiDown;
@@ -42,6 +52,27 @@ public final class NodeRemoval implements AutoCloseable {
         this.force = force;
         this.drainTimeout = drainTimeout;
         this.verbosity = verbosity;
+    }
+
+    /**
+     * Removes the node the k0s way: {@code k0sctl apply} of {@code doc} (the inventory's
+     * k0sctl.yaml with the node marked {@code reset: true}) with the k0sctl at {@code k0sctl}.
+     */
+    public NodeRemoval k0s(Inventory inv, Path k0sctl, Map<String, Object> doc) {
+        this.k0s = true;
+        this.inv = inv;
+        this.k0sctl = k0sctl;
+        this.k0sctlDoc = doc;
+        return this;
+    }
+
+    public boolean isK0s() {
+        return k0s;
+    }
+
+    /** The drain was wanted but the API could not be reached (and --force let the removal go on). */
+    boolean apiDown() {
+        return apiDown;
     }
 
     /** The API client, or null when the API cannot be reached and --force lets us go on without it. */
@@ -101,6 +132,21 @@ public final class NodeRemoval implements AutoCloseable {
 
     public boolean uninstalled() {
         return uninstalled;
+    }
+
+    /** The cluster file k0sctl applied (k0s only), or null. */
+    public Path k0sctlConfig() {
+        return k0sctlConfig;
+    }
+
+    /** k0sctl's exit code (k0s only; null when it did not run). */
+    public Integer k0sctlExit() {
+        return k0sctlExit;
+    }
+
+    /** The run directory of the k0sctl apply (k0s only), or null. */
+    public Path runDir() {
+        return runDir;
     }
 
     public List<String> forced() {

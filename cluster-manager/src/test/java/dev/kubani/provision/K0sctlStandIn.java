@@ -17,6 +17,13 @@ import java.nio.file.attribute.PosixFilePermissions;
  * worker fails to start in "Install workers"), unreachable (a host refuses SSH in "Connect to
  * hosts") or slow (hangs in "Install controllers" until interrupted); {@code STANDIN_API} the
  * API server URL for the kubeconfig it prints.
+ *
+ * <p>Given a file with a host marked {@code reset: true} (remove-node), it prints k0sctl's
+ * reset flow for an existing cluster instead: connect to every host in the file, gather facts,
+ * then "Reset workers" or "Reset controllers" (by the role of the marked host) naming that host.
+ * There {@code STANDIN_MODE} resetfail fails the reset on that host, unreachable refuses its
+ * SSH, slow hangs in the reset phase until interrupted; {@code STANDIN_WARN} adds a warning
+ * (a failed etcd leave) for that host.
  */
 final class K0sctlStandIn {
     /** A k0s join token (base64 gzip) and a password the stand-in leaks into its output; neither may be shown. */
@@ -80,6 +87,52 @@ final class K0sctlStandIn {
                   exit 0
                 fi
                 [ "$cmd" = apply ] || { echo "unknown command $cmd" >&2; exit 9; }
+                if grep -q '^ *reset: true' "$cfg"; then
+                  # an existing cluster with one host marked reset: true (remove-node): k0sctl's reset flow
+                  set -- $(awk '/^ *- role:/{role=$3} /^ *privateAddress:/{addr=$2} /^ *reset: true/{print addr, role}' "$cfg")
+                  raddr="$1"; rrole="$2"
+                  addrs=$(awk '/^ *address:/{print $2}' "$cfg")
+                  say info "==> Running phase: Connect to hosts"
+                  if [ "$STANDIN_MODE" = unreachable ]; then
+                    say error "[ssh] $raddr:22: dial tcp $raddr:22: connect: no route to host"
+                    say fatal "failed to connect to 1 hosts"
+                    exit 1
+                  fi
+                  for ip in $addrs; do say info "[ssh] $ip:22: connected"; done
+                  say info "==> Running phase: Detect host operating systems"
+                  for ip in $addrs; do say info "[ssh] $ip:22: is running Ubuntu 24.04 LTS"; done
+                  say info "==> Running phase: Acquire exclusive host lock"
+                  say info "==> Running phase: Gather host facts"
+                  say info "[ssh] $raddr:22: sudo password=%PASSWORD% accepted"
+                  say info "==> Running phase: Validate hosts"
+                  say info "==> Running phase: Gather k0s facts"
+                  for ip in $addrs; do say info "[ssh] $ip:22: found existing configuration"; done
+                  say info "==> Running phase: Validate facts"
+                  case "$rrole" in controller*) ph="Reset controllers" ;; *) ph="Reset workers" ;; esac
+                  say info "==> Running phase: $ph"
+                  say info "[ssh] $raddr:22: draining skipped, node token=%TOKEN% revoked"
+                  if [ "$STANDIN_MODE" = resetfail ]; then
+                    say error "[ssh] $raddr:22: failed to run k0s reset: Process exited with status 1"
+                    say error "apply failed - log file saved to /home/u/.cache/k0sctl/k0sctl.log"
+                    say fatal "failed on 1 hosts: [ssh] $raddr:22: failed to run k0s reset"
+                    exit 1
+                  fi
+                  if [ "$STANDIN_MODE" = slow ]; then
+                    trap 'say info "* Running clean-up for phase: $ph"; kill $sp 2>/dev/null; exit 1' INT
+                    sleep 60 & sp=$!
+                    wait $sp
+                    exit 3
+                  fi
+                  if [ -n "$STANDIN_WARN" ]; then
+                    say warning "[ssh] $raddr:22: failed to leave etcd: context deadline exceeded"
+                  fi
+                  say info "[ssh] $raddr:22: reset"
+                  say info "==> Running phase: Release exclusive host lock"
+                  say info "==> Running phase: Disconnect from hosts"
+                  say info "==> Finished in 12s"
+                  say info "There were nodes that got uninstalled during the apply phase. Please remove them from your k0sctl config file"
+                  exit 0
+                fi
                 say info "==> Running phase: Connect to hosts"
                 if [ "$STANDIN_MODE" = unreachable ]; then
                   say error "[ssh] 100.64.0.2:22: dial tcp 100.64.0.2:22: connect: connection refused"
