@@ -64,7 +64,8 @@ public final class Cli {
     /** Runs the command line and returns the exit code; never throws and never calls exit. */
     public static int run(CliEnv env, String... args) {
         try {
-            return build(env, args).execute(args);
+            Integer fast = FastArgs.run(env, args);
+            return fast != null ? fast : build(env, args).execute(args);
         } finally {
             env.out().flush();
             env.err().flush();
@@ -86,25 +87,29 @@ public final class Cli {
     private record ExecutionErrors(ClusterMgr root) implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
-            PrintWriter err = cl.getErr();
-            Term term = safeTerm(root, err);
-            if (ex instanceof KubaniException k) {
-                term.error(k.getMessage());
-                if (root.verbosity() >= 3) {
-                    k.printStackTrace(err);
-                }
-                return k.exitCode();
-            }
-            String what = ex.getMessage() == null ? ex.getClass().getSimpleName()
-                    : ex.getClass().getSimpleName() + ": " + ex.getMessage();
-            term.error("internal error: " + firstLine(what)
-                    + (root.verbosity() >= 3 ? "" : " (run again with -vvv for the stack trace, and please report it)"));
-            if (root.verbosity() >= 3) {
-                ex.printStackTrace(err);
-            }
-            err.flush();
-            return ExitCode.INTERNAL;
+            return handleExecutionError(ex, root, cl.getErr());
         }
+    }
+
+    /** A command failed: its one line (exit code of a KubaniException), or an internal error (4). */
+    static int handleExecutionError(Exception ex, ClusterMgr root, PrintWriter err) {
+        Term term = safeTerm(root, err);
+        if (ex instanceof KubaniException k) {
+            term.error(k.getMessage());
+            if (root.verbosity() >= 3) {
+                k.printStackTrace(err);
+            }
+            return k.exitCode();
+        }
+        String what = ex.getMessage() == null ? ex.getClass().getSimpleName()
+                : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+        term.error("internal error: " + firstLine(what)
+                + (root.verbosity() >= 3 ? "" : " (run again with -vvv for the stack trace, and please report it)"));
+        if (root.verbosity() >= 3) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCode.INTERNAL;
     }
 
     private record ParameterErrors(ClusterMgr root) implements IParameterExceptionHandler {
