@@ -42,15 +42,7 @@ public final class Table {
         // each cell's width once (ANSI codes not counted); then one reused buffer per line
         int[][] cellWidths = new int[rows.size()][];
         for (int j = 0; j < cellWidths.length; j++) {
-            List<String> r = rows.get(j);
-            int[] cw = new int[Math.min(n, r.size())];
-            for (int i = 0; i < cw.length; i++) {
-                cw[i] = width(r.get(i));
-                if (cw[i] > w[i]) {
-                    w[i] = cw[i];
-                }
-            }
-            cellWidths[j] = cw;
+            cellWidths[j] = widths(rows.get(j), w);
         }
         StringBuilder sb = new StringBuilder(256);
         for (int i = 0; i < n; i++) {
@@ -62,19 +54,37 @@ public final class Table {
         }
         line(out, sb);
         for (int j = 0; j < cellWidths.length; j++) {
-            List<String> r = rows.get(j);
-            int[] cw = cellWidths[j];
-            sb.setLength(0);
-            for (int i = 0; i < n; i++) {
-                if (i < cw.length) {
-                    sb.append(r.get(i));
-                }
-                if (i < n - 1) {
-                    pad(sb, w[i] - (i < cw.length ? cw[i] : 0) + 2);
-                }
-            }
-            line(out, sb);
+            printRow(out, sb, rows.get(j), cellWidths[j], w);
         }
+    }
+
+    // Per-row work lives in methods, not loop bodies: the JIT compiles a method after a few
+    // hundred calls, a loop body only after tens of thousands of iterations.
+
+    /** The row's cell widths; widens {@code w} to fit them. */
+    private static int[] widths(List<String> r, int[] w) {
+        int[] cw = new int[Math.min(w.length, r.size())];
+        for (int i = 0; i < cw.length; i++) {
+            cw[i] = width(r.get(i));
+            if (cw[i] > w[i]) {
+                w[i] = cw[i];
+            }
+        }
+        return cw;
+    }
+
+    private static void printRow(PrintWriter out, StringBuilder sb, List<String> r, int[] cw, int[] w) {
+        int n = w.length;
+        sb.setLength(0);
+        for (int i = 0; i < n; i++) {
+            if (i < cw.length) {
+                sb.append(r.get(i));
+            }
+            if (i < n - 1) {
+                pad(sb, w[i] - (i < cw.length ? cw[i] : 0) + 2);
+            }
+        }
+        line(out, sb);
     }
 
     private static void pad(StringBuilder sb, int spaces) {
