@@ -34,7 +34,7 @@ kubani_launch() {
   if [[ ! -f "$cds" || "$jar" -nt "$cds" ]]; then
     # First run after a build: a training run (dev.kubani.cli.CdsTraining) runs the everyday commands and
     # lists the classes it loads; the JDK's own default list is added, and a static archive is dumped from
-    # both and published by rename. About four seconds, once. A static archive, not a dynamic one
+    # both and published by rename. About five seconds, once. A static archive, not a dynamic one
     # (-XX:ArchiveClassesAtExit): on JDK 17 only the static dump holds picocli's Java 5 class files, the
     # ~180 classes every command parses its arguments with.
     local tmp="$cds.tmp.$$" list="$cds.classlist.$$"
