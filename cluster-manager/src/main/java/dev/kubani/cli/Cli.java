@@ -64,8 +64,7 @@ public final class Cli {
     /** Runs the command line and returns the exit code; never throws and never calls exit. */
     public static int run(CliEnv env, String... args) {
         try {
-            Integer fast = FastArgs.run(env, args);
-            return fast != null ? fast : build(env, args).execute(args);
+            return build(env, args).execute(args);
         } finally {
             env.out().flush();
             env.err().flush();
@@ -87,29 +86,25 @@ public final class Cli {
     private record ExecutionErrors(ClusterMgr root) implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parsed) {
-            return handleExecutionError(ex, root, cl.getErr());
-        }
-    }
-
-    /** A command failed: its one line (exit code of a KubaniException), or an internal error (4). */
-    static int handleExecutionError(Exception ex, ClusterMgr root, PrintWriter err) {
-        Term term = safeTerm(root, err);
-        if (ex instanceof KubaniException k) {
-            term.error(k.getMessage());
-            if (root.verbosity() >= 3) {
-                k.printStackTrace(err);
+            PrintWriter err = cl.getErr();
+            Term term = safeTerm(root, err);
+            if (ex instanceof KubaniException k) {
+                term.error(k.getMessage());
+                if (root.verbosity() >= 3) {
+                    k.printStackTrace(err);
+                }
+                return k.exitCode();
             }
-            return k.exitCode();
+            String what = ex.getMessage() == null ? ex.getClass().getSimpleName()
+                    : ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            term.error("internal error: " + firstLine(what)
+                    + (root.verbosity() >= 3 ? "" : " (run again with -vvv for the stack trace, and please report it)"));
+            if (root.verbosity() >= 3) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.INTERNAL;
         }
-        String what = ex.getMessage() == null ? ex.getClass().getSimpleName()
-                : ex.getClass().getSimpleName() + ": " + ex.getMessage();
-        term.error("internal error: " + firstLine(what)
-                + (root.verbosity() >= 3 ? "" : " (run again with -vvv for the stack trace, and please report it)"));
-        if (root.verbosity() >= 3) {
-            ex.printStackTrace(err);
-        }
-        err.flush();
-        return ExitCode.INTERNAL;
     }
 
     private record ParameterErrors(ClusterMgr root) implements IParameterExceptionHandler {

@@ -1,7 +1,6 @@
 package dev.kubani.cli.node;
 
 import dev.kubani.cli.BaseCommand;
-import dev.kubani.cli.FastArgs;
 import dev.kubani.cli.Printer;
 import dev.kubani.cli.Term;
 import dev.kubani.core.KubaniException;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,39 +68,7 @@ public final class AddNodeCommand extends BaseCommand {
 
     @Option(names = "--ready-timeout", paramLabel = "DURATION", defaultValue = "300s",
             description = "With --provision: how long to wait for the node to be Ready (default: ${DEFAULT-VALUE}).")
-    String readyTimeout = "300s"; // picocli's default too; set here for the fast path (FastArgs)
-
-    /** Without --provision and --ready-timeout: a provisioning run has no start-up to speak of. */
-    private static final FastArgs.Shape FAST = new FastArgs.Shape(Set.of("--gpu", "--allow-non-tailscale"),
-            Set.of("--role", "--reserved-cpu", "--reserved-memory", "--labels", "--taints", "--ansible-host",
-                    "--status-file"), Set.of("--role"), 1, 2);
-
-    /** The start-up fast path (FastArgs): the options above, set as picocli sets them. */
-    @Override
-    protected FastArgs.Shape fastShape() {
-        return FAST;
-    }
-
-    @Override
-    protected boolean fastSet(String option, String value) {
-        switch (option) {
-            case "#0" -> name = value;
-            case "#1" -> ip = value;
-            case "--role" -> role = value;
-            case "--gpu" -> gpu = true;
-            case "--allow-non-tailscale" -> allowNonTailscale = true;
-            case "--reserved-cpu" -> reservedCpu = value;
-            case "--reserved-memory" -> reservedMemory = value;
-            case "--labels" -> labels = value;
-            case "--taints" -> taints = value;
-            case "--ansible-host" -> ansibleHost = value;
-            case "--status-file" -> statusFile = Path.of(value);
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
+    String readyTimeout;
 
     @Override
     protected int execute() throws Exception {

@@ -1,7 +1,6 @@
 package dev.kubani.cli.node;
 
 import dev.kubani.cli.BaseCommand;
-import dev.kubani.cli.FastArgs;
 import dev.kubani.cli.OutputFormat;
 import dev.kubani.cli.Printer;
 import dev.kubani.cli.Table;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,29 +36,6 @@ public final class DiscoverCommand extends BaseCommand {
     @Option(names = "--status-file", paramLabel = "FILE",
             description = "Read a saved 'tailscale status --json' instead of asking tailscaled ('-' for stdin).")
     Path statusFile;
-
-    private static final FastArgs.Shape FAST = new FastArgs.Shape(Set.of("--online-only", "--no-cluster-status"),
-            Set.of("--filter", "--status-file"), Set.of(), 0, 0);
-
-    /** The start-up fast path (FastArgs): the options above, set as picocli sets them. */
-    @Override
-    protected FastArgs.Shape fastShape() {
-        return FAST;
-    }
-
-    @Override
-    protected boolean fastSet(String name, String value) {
-        switch (name) {
-            case "--online-only" -> onlineOnly = true;
-            case "--no-cluster-status" -> noClusterStatus = true;
-            case "--filter" -> filter = value;
-            case "--status-file" -> statusFile = Path.of(value);
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** The inventory for membership, or null with a note saying why not. */
     private Object[] readInventory() {
