@@ -1,5 +1,5 @@
 # Sourced by bin/cluster-mgr and bin/cluster-tui (bash). Builds the jar on first use, then starts
-# the JVM with a class-data-sharing archive (AppCDS) recorded by a training run after each build.
+# the JVM with a static class-data-sharing archive (AppCDS) dumped after a training run after each build.
 # Kept free of subprocesses on the hot path: every fork costs start-up time.
 kubani_launch() {
   local main_class="$1"; shift
@@ -30,13 +30,24 @@ kubani_launch() {
     exec "$java_bin" "${opts[@]}" -cp "$jar" "$main_class" "$@"
   fi
   # One archive per jar build and java binary; the JVM itself rejects an archive that does not match.
-  local cds="$root/cluster-manager/target/kubani-${java_path//[^A-Za-z0-9]/_}.jsa"
+  local cds="$root/cluster-manager/target/kubani-static-${java_path//[^A-Za-z0-9]/_}.jsa"
   if [[ ! -f "$cds" || "$jar" -nt "$cds" ]]; then
-    # First run after a build: a training run (dev.kubani.cli.CdsTraining) loads the classes of the
-    # everyday commands, and the archive it leaves is published by rename. About two seconds, once.
-    local tmp="$cds.tmp.$$"
-    "$java_bin" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off \
-      -Xlog:cds+dynamic=off -cp "$jar" dev.kubani.cli.CdsTraining >/dev/null 2>&1 || true
+    # First run after a build: a training run (dev.kubani.cli.CdsTraining) runs the everyday commands and
+    # lists the classes it loads; the JDK's own default list is added, and a static archive is dumped from
+    # both and published by rename. About five seconds, once. A static archive, not a dynamic one
+    # (-XX:ArchiveClassesAtExit): on JDK 17 only the static dump holds picocli's Java 5 class files, the
+    # ~180 classes every command parses its arguments with.
+    local tmp="$cds.tmp.$$" list="$cds.classlist.$$"
+    "$java_bin" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:DumpLoadedClassList="$list" -Xlog:cds=off \
+      -cp "$jar" dev.kubani.cli.CdsTraining >/dev/null 2>&1 || true
+    if [[ -s "$list" ]]; then
+      local jdk_list
+      jdk_list="$(readlink -f "$java_path")" && jdk_list="${jdk_list%/bin/java}/lib/classlist"
+      [[ -f "$jdk_list" ]] && cat "$jdk_list" >>"$list"
+      "$java_bin" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$tmp" -Xlog:cds=off \
+        -cp "$jar" >/dev/null 2>&1 || true
+    fi
+    rm -f "$list"
     if [[ -s "$tmp" ]]; then mv -f "$tmp" "$cds" 2>/dev/null || rm -f "$tmp"; else rm -f "$tmp"; fi
   fi
   if [[ -f "$cds" ]]; then

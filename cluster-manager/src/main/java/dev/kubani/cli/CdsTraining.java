@@ -22,10 +22,12 @@ import java.util.stream.Stream;
 
 /**
  * The training run for the launcher's class-data-sharing archive (bin/kubani-launch.sh): loads
- * the classes the everyday commands use — every command's model, the YAML editor on the sample
- * inventory, the status parser on the sample tailnet, tables, JSON and YAML output, the
- * Kubernetes client — so that whichever command runs first after a build, all of them start
- * from the archive. Works in memory and in a temp directory it deletes; prints nothing.
+ * the classes the everyday commands use, so that whichever command runs first after a build, all
+ * of them start from the archive. It runs the real command lines the start-up benchmarks time
+ * ({@code discover} on a tailnet of a few thousand machines, {@code add-node} on an inventory of
+ * a few hundred hosts, {@code -o json|yaml}, {@code validate}, {@code config-get|set}) through
+ * {@link Cli#run}, then the models of every command, tables, JSON and YAML output and the
+ * Kubernetes client. Works in memory and in a temp directory it deletes; prints nothing.
  */
 public final class CdsTraining {
     private CdsTraining() {
@@ -33,27 +35,49 @@ public final class CdsTraining {
 
     public static void main(String[] args) throws Exception {
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
-        CliEnv env = new CliEnv(Map.of(), Path.of("").toAbsolutePath(), sink, sink, InputStream.nullInputStream(), false);
-        var cl = Cli.build(env);
-        cl.getUsageMessage();
-        for (var sub : cl.getSubcommands().values()) {
-            sub.getUsageMessage();
-            for (var sub2 : sub.getSubcommands().values()) {
-                sub2.getUsageMessage();
-            }
-        }
         Path dir = Files.createTempDirectory("kubani-cds-");
+        CliEnv env = new CliEnv(Map.of("XDG_CONFIG_HOME", dir.resolve("config").toString()), dir, sink, sink,
+                InputStream.nullInputStream(), false);
+        Class.forName("dev.kubani.cli.Main", false, CdsTraining.class.getClassLoader());
         try {
             Path hosts = dir.resolve("hosts.yml");
-            Files.writeString(hosts, resource("/dev/kubani/demo/inventory/hosts.yml.example"));
-            Inventory inv = Inventory.load(hosts);
-            inv.validate(false);
+            Files.writeString(hosts, resource("/dev/kubani/demo/inventory/hosts.yml.example") + sampleHosts(300));
+            Path status = dir.resolve("status.json");
+            Files.writeString(status, sampleStatus(3000));
+            String inv = hosts.toString();
+            String st = status.toString();
+            // The command lines of the start-up benchmarks first (bench/cli/run.sh), then their variants.
+            Cli.run(env, "discover", "--status-file", st, "--inventory", inv);
+            Cli.run(env, "add-node", "cds-a", "100.100.100.1", "--role", "worker", "--inventory", inv);
+            Cli.run(env, "add-node", "cds-b", "100.100.100.2", "--role", "control-plane", "--gpu", "--reserved-cpu", "1",
+                    "--reserved-memory", "1Gi", "--labels", "workstation=true", "--taints", "gpu=true:NoSchedule",
+                    "--inventory", inv);
+            Cli.run(env, "add-node", "cds-a", "100.100.100.1", "--role", "worker", "--inventory", inv);
+            Cli.run(env, "add-node", "cds-c", "--bogus");
+            Cli.run(env, "discover", "-o", "json", "--status-file", st, "--inventory", inv);
+            Cli.run(env, "discover", "-o", "yaml", "--online-only", "--filter", "machine-1*", "--status-file", st,
+                    "--inventory", inv);
+            Cli.run(env, "discover", "--no-cluster-status", "--status-file", st);
+            Cli.run(env, "validate", "--inventory", inv);
+            Cli.run(env, "config-get", "k3s_version", "--inventory", inv);
+            Cli.run(env, "config-set", "cluster_name", "cds", "--inventory", inv);
+
+            var cl = Cli.build(env);
+            cl.getUsageMessage();
+            for (var sub : cl.getSubcommands().values()) {
+                sub.getUsageMessage();
+                for (var sub2 : sub.getSubcommands().values()) {
+                    sub2.getUsageMessage();
+                }
+            }
+            Inventory loaded = Inventory.load(hosts);
+            loaded.validate(false);
             InventoryStore.update(hosts, false, i -> InventoryEditor.addNode(i,
-                    new Node("cds-training", null, "100.100.100.1", Role.WORKER, "1", "1Gi", true,
+                    new Node("cds-training", null, "100.100.100.9", Role.WORKER, "1", "1Gi", true,
                             Map.of("workstation", "true"), List.of())));
-            TailnetStatus st = StatusParser.parse(resource("/dev/kubani/demo/tailnet-status.json"));
+            TailnetStatus ts = StatusParser.parse(resource("/dev/kubani/demo/tailnet-status.json"));
             Table t = new Table("NAME", "IP", "CLUSTER");
-            for (Discovery.Machine m : Discovery.discover(st, Inventory.load(hosts), false, "*")) {
+            for (Discovery.Machine m : Discovery.discover(ts, Inventory.load(hosts), false, "*")) {
                 t.row(m.peer().name(), m.peer().ipv4(), m.membership());
             }
             t.print(sink, new Term(sink, sink, true, false));
@@ -70,6 +94,37 @@ public final class CdsTraining {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** Workers appended to the sample inventory (its last group is workers' hosts). */
+    private static String sampleHosts(int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            String ip = "100.65." + (i / 250) + "." + (i % 250 + 1);
+            sb.append("        # worker ").append(i).append("\n        cds-w-").append(i).append(":\n          ansible_host: ")
+                    .append(ip).append("\n          tailscale_ip: ").append(ip).append("\n          reserved_cpu: \"2\"\n")
+                    .append("          node_labels:\n            workstation: \"true\"\n");
+        }
+        return sb.toString();
+    }
+
+    /** A tailnet of {@code n} peers shaped like 'tailscale status --json' (online and offline, tags, IPv6). */
+    private static String sampleStatus(int n) {
+        StringBuilder sb = new StringBuilder("{\"Version\":\"1.76.6\",\"BackendState\":\"Running\",\"Self\":"
+                + "{\"HostName\":\"mgmt\",\"TailscaleIPs\":[\"100.100.100.100\"],\"Online\":true},"
+                + "\"MagicDNSSuffix\":\"cds.ts.net\",\"Peer\":{");
+        for (int i = 0; i < n; i++) {
+            String key = "nodekey:" + Integer.toHexString(0x10000 + i);
+            sb.append(i == 0 ? "" : ",").append('"').append(key).append("\":{\"ID\":\"n").append(i)
+                    .append("CNTRL\",\"PublicKey\":\"").append(key).append("\",\"HostName\":\"machine-").append(i)
+                    .append("\",\"DNSName\":\"machine-").append(i).append(".cds.ts.net.\",\"OS\":\"linux\",\"UserID\":")
+                    .append(9007199254740993L + i).append(",\"TailscaleIPs\":[\"100.").append(64 + i / 65536).append('.')
+                    .append(i / 256 % 256).append('.').append(i % 256).append("\",\"fd7a:115c:a1e0::").append(Integer.toHexString(i))
+                    .append("\"],\"Tags\":").append(i % 2 == 0 ? "[\"tag:k8s\"]" : "null").append(",\"Online\":")
+                    .append(i % 3 != 0).append(",\"LastSeen\":\"2026-11-01T10:00:00Z\",\"Active\":false,\"RxBytes\":123,")
+                    .append("\"Capabilities\":[\"https://tailscale.com/cap/ssh\"],\"Created\":\"2026-01-01T00:00:00.5Z\"}");
+        }
+        return sb.append("}}").toString();
     }
 
     private static String resource(String name) throws IOException {

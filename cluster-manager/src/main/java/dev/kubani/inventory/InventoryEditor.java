@@ -23,8 +23,8 @@ public final class InventoryEditor {
         String ip = Rules.ip(node.tailscaleIp()) == null ? node.tailscaleIp() : Rules.ip(node.tailscaleIp()).getHostAddress();
         for (Inventory.Host h : inv.hosts().values()) {
             Object other = h.vars().get("tailscale_ip");
-            if (other != null && Rules.ip(String.valueOf(other)) != null
-                    && Rules.ip(String.valueOf(other)).getHostAddress().equals(ip)) {
+            java.net.InetAddress oa = other == null ? null : Rules.ip(String.valueOf(other));
+            if (oa != null && oa.getHostAddress().equals(ip)) {
                 throw KubaniException.invalidInput("IP " + node.tailscaleIp() + " already belongs to '" + h.name()
                         + "'; each node has its own Tailscale IP");
             }

@@ -1,6 +1,5 @@
 package dev.kubani.inventory;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -34,13 +33,34 @@ public final class Rules {
         if (s.length() > 253) {
             return "'" + s + "' is longer than 253 characters";
         }
-        for (String label : s.split("\\.", -1)) {
-            if (!DNS_LABEL.matcher(label).matches()) {
+        int from = 0;
+        while (true) {
+            int dot = s.indexOf('.', from);
+            int to = dot < 0 ? s.length() : dot;
+            if (!isDnsLabel(s, from, to)) {
                 return "'" + s + "' is not a valid host name (RFC 1123): use lower-case letters, digits and '-', "
                         + "at most 63 per dot-separated part, starting and ending with a letter or digit";
             }
+            if (dot < 0) {
+                return null;
+            }
+            from = dot + 1;
         }
-        return null;
+    }
+
+    /** s[from, to) matches DNS_LABEL: 1-63 of [a-z0-9-], not starting or ending with '-' (hand-written: runs per host). */
+    private static boolean isDnsLabel(String s, int from, int to) {
+        int n = to - from;
+        if (n < 1 || n > 63 || s.charAt(from) == '-' || s.charAt(to - 1) == '-') {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses an IPv4 or IPv6 literal strictly (never a DNS lookup); null if it is not one. */
@@ -66,8 +86,7 @@ public final class Rules {
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
             String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)
-                    || p.length() > 1 && p.charAt(0) == '0') {
+            if (p.isEmpty() || p.length() > 3 || !allDigits(p) || p.length() > 1 && p.charAt(0) == '0') {
                 return null;
             }
             int v = Integer.parseInt(p);
@@ -81,6 +100,16 @@ public final class Rules {
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** Every char a digit (Character.isDigit, as Integer.parseInt reads them); a loop, not a stream: cold code. */
+    private static boolean allDigits(String p) {
+        for (int i = 0; i < p.length(); i++) {
+            if (!Character.isDigit(p.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean inTailnet(InetAddress a) {
@@ -242,7 +271,7 @@ public final class Rules {
             }
             InetAddress a = ip(s.substring(0, slash));
             String p = s.substring(slash + 1);
-            if (a == null || p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+            if (a == null || p.isEmpty() || p.length() > 3 || !allDigits(p)) {
                 throw new IllegalArgumentException(s);
             }
             int prefix = Integer.parseInt(p);
@@ -257,11 +286,19 @@ public final class Rules {
             if (b.length != network.length) {
                 return false;
             }
-            BigInteger mask = BigInteger.ONE.shiftLeft(b.length * 8).subtract(BigInteger.ONE)
-                    .shiftRight(prefix).not();
-            BigInteger x = new BigInteger(1, b).and(mask);
-            BigInteger n = new BigInteger(1, network).and(mask);
-            return x.equals(n);
+            // the first 'prefix' bits are equal (byte by byte; no BigInteger in code that runs per host)
+            int full = prefix / 8;
+            for (int i = 0; i < full; i++) {
+                if (b[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = prefix % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return (b[full] & mask) == (network[full] & mask);
         }
     }
 }

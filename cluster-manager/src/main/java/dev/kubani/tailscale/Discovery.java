@@ -43,35 +43,44 @@ public final class Discovery {
         Pattern filter = glob == null ? null : globToRegex(glob);
         List<Machine> out = new ArrayList<>();
         for (Peer p : status.machines()) {
-            if (onlineOnly && !p.online()) {
-                continue;
+            Machine m = match(p, inv, byIp, byName, inventoryHasV6, onlineOnly, filter);
+            if (m != null) {
+                out.add(m);
             }
-            if (filter != null && !filter.matcher(p.name().toLowerCase(Locale.ROOT)).matches()
-                    && (p.hostName() == null || !filter.matcher(p.hostName().toLowerCase(Locale.ROOT)).matches())) {
-                continue;
-            }
-            Inventory.Host h = null;
-            for (String ip : p.tailscaleIps()) {
-                h = byIp.get(ip);
-                if (h == null && inventoryHasV6 && ip.indexOf(':') >= 0) {
-                    var a = Rules.ip(ip);
-                    h = a == null ? null : byIp.get(a.getHostAddress());
-                }
-                if (h != null) {
-                    break;
-                }
-            }
-            if (h == null) {
-                h = byName.get(p.name().toLowerCase(Locale.ROOT));
-            }
-            String membership = null;
-            if (h != null) {
-                Role r = inv.role(h);
-                membership = r == null ? "inventory" : r.label();
-            }
-            out.add(new Machine(p, membership, h == null ? null : h.name()));
         }
         return out;
+    }
+
+    /** One peer against the inventory; null when filtered out (a method, not a loop body, so it gets compiled). */
+    private static Machine match(Peer p, Inventory inv, Map<String, Inventory.Host> byIp, Map<String, Inventory.Host> byName,
+                                 boolean inventoryHasV6, boolean onlineOnly, Pattern filter) {
+        if (onlineOnly && !p.online()) {
+            return null;
+        }
+        if (filter != null && !filter.matcher(p.name().toLowerCase(Locale.ROOT)).matches()
+                && (p.hostName() == null || !filter.matcher(p.hostName().toLowerCase(Locale.ROOT)).matches())) {
+            return null;
+        }
+        Inventory.Host h = null;
+        for (String ip : p.tailscaleIps()) {
+            h = byIp.get(ip);
+            if (h == null && inventoryHasV6 && ip.indexOf(':') >= 0) {
+                var a = Rules.ip(ip);
+                h = a == null ? null : byIp.get(a.getHostAddress());
+            }
+            if (h != null) {
+                break;
+            }
+        }
+        if (h == null) {
+            h = byName.get(p.name().toLowerCase(Locale.ROOT));
+        }
+        String membership = null;
+        if (h != null) {
+            Role r = inv.role(h);
+            membership = r == null ? "inventory" : r.label();
+        }
+        return new Machine(p, membership, h == null ? null : h.name());
     }
 
     /** Finds a machine by name (HostName or MagicDNS first label), case-insensitively. */

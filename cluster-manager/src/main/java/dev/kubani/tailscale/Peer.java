@@ -37,7 +37,8 @@ public record Peer(String id, String hostName, String dnsName, String os, List<S
     /** The short machine name: HostName, else the first label of the MagicDNS name. */
     public String name() {
         if (dnsName != null && !dnsName.isBlank()) {
-            String first = dnsName.split("\\.", 2)[0];
+            int dot = dnsName.indexOf('.');
+            String first = dot < 0 ? dnsName : dnsName.substring(0, dot);
             if (!first.isEmpty()) {
                 return first;
             }
