@@ -4,6 +4,8 @@
 # are skipped: no internet here) for 1, 4 and 12 hosts, the idempotent re-run, and CPU seconds.
 #
 #   bench/ansible/provision-bench.sh [SIZES...]      (default: 1 4 12; needs root)
+#   BENCH_LOGS=DIR keeps each run's ansible-playbook output (h<N>-first.log, h<N>-rerun.log);
+#   with ANSIBLE_CALLBACKS_ENABLED=profile_tasks those show per-task times.
 #
 # Prints one line per size and the ratios against the targets:
 #   re-run <= 40% of the first run; 12 hosts <= 4x the time of 1 host.
@@ -15,6 +17,9 @@ sizes=("$@")
 work=$(mktemp -d /tmp/kubani-bench.XXXXXX)
 harness="$here/tests/harness/hosts.sh"
 cleanup() {
+  if [ -n "${BENCH_LOGS:-}" ]; then
+    mkdir -p "$BENCH_LOGS" && for l in "$work"/h*/*.log; do [ -f "$l" ] && cp "$l" "$BENCH_LOGS/$(basename "$(dirname "$l")")-$(basename "$l")"; done
+  fi
   for d in "$work"/h*; do [ -d "$d/harness" ] && bash "$harness" down "$d/harness" >/dev/null 2>&1; done
   rm -rf "$work"
 }

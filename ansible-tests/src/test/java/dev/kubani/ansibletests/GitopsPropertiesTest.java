@@ -28,8 +28,16 @@ class GitopsPropertiesTest {
                     gitopsPlay |= "gitops".equals(name);
                 }
             }
+            // Or a task that includes the role (site.yml includes it only when the K3s API answered).
+            if (p.get("tasks") instanceof List<?> tasks) {
+                for (Object t : tasks) {
+                    if (t instanceof Map<?, ?> m && m.get("ansible.builtin.include_role") instanceof Map<?, ?> inc) {
+                        gitopsPlay |= "gitops".equals(inc.get("name"));
+                    }
+                }
+            }
         }
-        assertThat(gitopsPlay).as("site.yml has a play with the gitops role").isTrue();
+        assertThat(gitopsPlay).as("site.yml has a play that runs the gitops role").isTrue();
         String tasks = Files.readString(Repo.ansible().resolve("roles/gitops/tasks/main.yml"));
         assertThat(tasks).contains("flux install").contains("flux_version").contains("import_tasks: sync.yml");
     }
