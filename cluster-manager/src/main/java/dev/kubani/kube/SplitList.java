@@ -30,6 +30,9 @@ final class SplitList {
     /** Blocks decoded or queued at once: bounds the memory held by raw bytes. */
     private static final int IN_FLIGHT = 8;
 
+    /** One pod decoder per worker thread (it keeps the strings it has seen). */
+    private static final ThreadLocal<PodStream> DECODER = ThreadLocal.withInitial(PodStream::new);
+
     private SplitList() {
     }
 
@@ -147,13 +150,14 @@ final class SplitList {
 
     private static List<PodRow> decode(byte[] bytes, JsonFactory json, ObjectMapper mapper) throws IOException {
         List<PodRow> rows = new ArrayList<>(2048);
+        PodStream pods = DECODER.get();
         try (JsonParser p = json.createParser(bytes)) {
             p.setCodec(mapper);
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new IOException("expected a JSON array");
             }
             while (p.nextToken() == JsonToken.START_OBJECT) {
-                rows.add(PodStream.read(p));
+                rows.add(pods.read(p));
             }
         }
         return rows;
