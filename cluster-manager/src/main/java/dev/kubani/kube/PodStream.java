@@ -21,7 +21,7 @@ import java.util.List;
  * <p>Not thread-safe: one instance per decoding thread.
  */
 final class PodStream {
-    private static final int CACHE = 1 << 12;
+    private static final int CACHE = 1 << 14;
 
     /** Recently seen strings by hash of their characters (direct-mapped; a miss only costs a String). */
     private final String[] cache = new String[CACHE];
