@@ -19,8 +19,20 @@ printf '%-32s %8s s\n' "kubectl get pods -A -o json" "$kj"
 . bin/kubani-launch.sh
 kubani_jvm_opts tui
 read -r -a jvm <<<"${BENCH_JAVA_OPTS:-${KUBANI_JVM_OPTS[*]}}"
-echo "JVM flags: ${jvm[*]}"
-out="$(java "${jvm[@]}" -Dfile.encoding=UTF-8 -cp "${BENCH_CLASSES:-cluster-manager/target/classes}:$CP" bench/tui/TuiBench.java "$FIXTURE_URL" "$PODS" 2>/dev/null)"
+# Like bin/cluster-tui: the jar with the launcher's class-data-sharing archive (recorded after each build by its
+# training run), unless BENCH_CLASSES names other classes or BENCH_NO_CDS is set.
+classes="${BENCH_CLASSES:-cluster-manager/target/classes}"
+if [[ -z "${BENCH_CLASSES:-}" && -z "${BENCH_NO_CDS:-}" ]]; then
+  KUBANI_INVENTORY=/nonexistent bin/cluster-mgr --help >/dev/null 2>&1 || true  # records the archive if missing
+  java_path="$(type -P java)"
+  cds="cluster-manager/target/kubani-${java_path//[^A-Za-z0-9]/_}.jsa"
+  if [[ -f "$cds" ]]; then
+    classes=cluster-manager/target/kubani.jar
+    jvm+=(-XX:SharedArchiveFile="$cds" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+  fi
+fi
+echo "JVM flags: ${jvm[*]}   classes: $classes"
+out="$(java "${jvm[@]}" -Dfile.encoding=UTF-8 -cp "$classes:$CP" bench/tui/TuiBench.java "$FIXTURE_URL" "$PODS" 2>/dev/null)"
 echo "$out"
 first=$(echo "$out" | awk '/first complete frame/ {print $4}')
 printf '%-32s %8s   (target <= 0.10)\n' "first frame / kubectl" "$(echo "$first / $kj" | bc -l | xargs printf '%.3f')"

@@ -89,6 +89,7 @@ public final class CdsTraining {
                 client.nodes();
                 client.pods().inAnyNamespace();
             }
+            status(dir, hosts, sink);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -125,6 +126,58 @@ public final class CdsTraining {
                     .append("\"Capabilities\":[\"https://tailscale.com/cap/ssh\"],\"Created\":\"2026-01-01T00:00:00.5Z\"}");
         }
         return sb.append("}}").toString();
+    }
+
+    /**
+     * 'status --pods' (table and JSON) against a small API server of our own on 127.0.0.1: the
+     * kubeconfig reader, the HTTP client, the list decoders and the pod table. Skipped quietly
+     * when no loopback port can be opened.
+     */
+    private static void status(Path dir, Path hosts, PrintWriter sink) throws IOException {
+        com.sun.net.httpserver.HttpServer server;
+        try {
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                    java.net.InetAddress.getLoopbackAddress(), 0), 8);
+        } catch (IOException e) {
+            return;
+        }
+        StringBuilder pods = new StringBuilder("{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"7\"},\"items\":[");
+        for (int i = 0; i < 300; i++) {
+            pods.append(i > 0 ? "," : "").append("{\"metadata\":{\"name\":\"p").append(i).append("\",\"namespace\":\"ns")
+                    .append(i % 3).append("\",\"creationTimestamp\":\"2026-11-23T08:00:00Z\",\"labels\":{\"app\":\"a\"}},")
+                    .append("\"spec\":{\"nodeName\":\"n1\",\"containers\":[{\"name\":\"c\"}]},\"status\":{\"phase\":\"Running\",")
+                    .append("\"containerStatuses\":[{\"ready\":true,\"restartCount\":1,\"state\":{\"running\":{}}}]}}");
+        }
+        pods.append("]}");
+        String nodes = "{\"kind\":\"NodeList\",\"metadata\":{\"resourceVersion\":\"7\"},\"items\":[{\"metadata\":{\"name\":"
+                + "\"n1\",\"labels\":{\"node-role.kubernetes.io/control-plane\":\"true\"},\"creationTimestamp\":"
+                + "\"2026-10-01T09:00:00Z\"},\"status\":{\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"100.64.0.1\"}],"
+                + "\"allocatable\":{\"cpu\":\"8\",\"memory\":\"16Gi\"},\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\","
+                + "\"lastHeartbeatTime\":\"2026-11-23T10:00:00Z\"}],\"nodeInfo\":{\"kubeletVersion\":\"v1.31.4+k3s1\"}}}]}";
+        Map<String, String> bodies = Map.of("/version", "{\"gitVersion\":\"v1.31.4+k3s1\"}", "/api/v1/nodes", nodes,
+                "/api/v1/pods", pods.toString());
+        server.createContext("/", ex -> {
+            String body = bodies.get(ex.getRequestURI().getPath());
+            byte[] b = (body == null ? "{\"kind\":\"Status\",\"code\":404,\"message\":\"not found\"}" : body)
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.sendResponseHeaders(body == null ? 404 : 200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        try {
+            Path kc = dir.resolve("kubeconfig");
+            Files.writeString(kc, "apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster:\n    server: http://127.0.0.1:"
+                    + server.getAddress().getPort() + "\ncontexts:\n- name: t\n  context:\n    cluster: t\n    user: t\n"
+                    + "current-context: t\nusers:\n- name: t\n  user:\n    token: training\n");
+            CliEnv env = new CliEnv(Map.of("KUBECONFIG", kc.toString(), "HOME", dir.toString()), dir, sink, sink,
+                    InputStream.nullInputStream(), false);
+            Cli.run(env, "--inventory", hosts.toString(), "status", "--pods");
+            Cli.run(env, "--inventory", hosts.toString(), "-o", "json", "status", "--pods");
+        } finally {
+            server.stop(0);
+        }
     }
 
     private static String resource(String name) throws IOException {

@@ -19,6 +19,36 @@ public final class Main {
         PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = Cli.run(CliEnv.system(out, err), args);
+        out.flush();
+        endHttpSelectors();
         System.exit(code);
+    }
+
+    /**
+     * The JDK's HttpClient (behind the Kubernetes client) keeps a selector thread waiting in
+     * native code until the client is garbage collected (Java 17 has no HttpClient.close), and
+     * the JVM's exit waits up to 300 ms for threads in native code. The work is done by now:
+     * wake those threads so they end, and the exit is immediate.
+     */
+    private static void endHttpSelectors() {
+        ThreadGroup g = Thread.currentThread().getThreadGroup();
+        while (g.getParent() != null) {
+            g = g.getParent();
+        }
+        Thread[] all = new Thread[g.activeCount() + 16];
+        int count = g.enumerate(all, true);
+        for (int i = 0; i < count; i++) {
+            Thread t = all[i];
+            String n = t.getName();
+            if (n.startsWith("HttpClient-") && n.endsWith("-SelectorManager")) {
+                t.interrupt();
+                try {
+                    t.join(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }

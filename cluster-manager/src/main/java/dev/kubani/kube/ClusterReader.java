@@ -50,10 +50,9 @@ public final class ClusterReader {
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : e;
         }
-        Comparator<PodRow> byNsName = Comparator.comparing(PodRow::namespace).thenComparing(PodRow::name);
-        if (!sorted(pods, byNsName)) {
+        if (!sorted(pods, PodRow.BY_NAMESPACE_NAME)) {
             pods = new ArrayList<>(pods);
-            pods.sort(byNsName);
+            pods.sort(PodRow.BY_NAMESPACE_NAME);
         }
         List<ServiceRow> services = o.services()
                 ? api.list(nsPath("services", o.namespace()), Decoders::service).map(KubeApi.Listed::items).orElse(List.of())

@@ -80,40 +80,69 @@ public final class Decoders {
     public static PodRow pod(JsonNode p) {
         JsonNode md = p.path("metadata");
         JsonNode spec = p.path("spec");
+        JsonNode st = p.path("status");
         List<String> labels = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = md.path("labels").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            labels.add(e.getKey());
-            labels.add(e.getValue().asText());
+            labels.add(intern(e.getKey()));
+            labels.add(intern(e.getValue().asText()));
         }
-        return pod(md.path("namespace").asText("default"), md.path("name").asText(), text(md, "creationTimestamp"),
-                md.hasNonNull("deletionTimestamp"), labels, spec.path("nodeName").asText(null), spec.path("containers").size(),
-                spec.path("initContainers").size(), p.path("status"));
+        return pod(md.path("namespace").asText("default"), md.path("name").asText(),
+                epochSeconds(text(md, "creationTimestamp")), md.hasNonNull("deletionTimestamp"), labels,
+                spec.path("nodeName").asText(null), spec.path("containers").size(), spec.path("initContainers").size(),
+                st.path("reason").asText(null), st.path("phase").asText("Unknown"), states(st.path("initContainerStatuses")),
+                states(st.path("containerStatuses")));
     }
 
-    /** The pod row from its parts; the streaming list decoder ({@link PodStream}) extracts them without a tree. */
-    static PodRow pod(String namespace, String name, String created, boolean deleting, List<String> labelList, String node,
-                      int containers, int initContainers, JsonNode st) {
+    static List<ContainerState> states(JsonNode statuses) {
+        List<ContainerState> out = new ArrayList<>(statuses.size());
+        for (JsonNode c : statuses) {
+            JsonNode state = c.path("state");
+            JsonNode w = state.path("waiting");
+            JsonNode t = state.path("terminated");
+            out.add(new ContainerState(c.path("restartCount").asInt(), c.path("ready").asBoolean(), !w.isMissingNode(),
+                    w.path("reason").asText(null), !t.isMissingNode(), t.path("reason").asText(null), t.path("exitCode").asInt(),
+                    t.path("signal").asInt(), !state.path("running").isMissingNode()));
+        }
+        return out;
+    }
+
+    /**
+     * One entry of a pod's containerStatuses or initContainerStatuses, as the READY, STATUS and
+     * RESTARTS columns need it. {@code waiting}, {@code terminated}, {@code running}: the state
+     * has that field (whatever its value); reasons are null when absent or null; numbers 0.
+     */
+    record ContainerState(int restarts, boolean ready, boolean waiting, String waitingReason, boolean terminated,
+                          String terminatedReason, int exitCode, int signal, boolean running) {
+    }
+
+    /**
+     * The pod row from its parts, computed as kubectl computes its STATUS column; both the tree
+     * decoder above and the streaming list decoder ({@link PodStream}) end here.
+     *
+     * @param labels label keys and values, alternating, each already {@link #intern}ed
+     * @param reason status.reason (null when absent or null)
+     * @param phase  status.phase ("Unknown" when absent or null)
+     */
+    static PodRow pod(String namespace, String name, long createdSeconds, boolean deleting, List<String> labels, String node,
+                      int containers, int initContainers, String reason, String phase, List<ContainerState> inits,
+                      List<ContainerState> statuses) {
         int ready = 0;
         int restarts = 0;
-        String reason = st.path("reason").asText(null);
-        String phase = st.path("phase").asText("Unknown");
         String status = reason != null && !reason.isEmpty() ? reason : phase;
         boolean initDone = true;
         int i = 0;
-        for (JsonNode c : st.path("initContainerStatuses")) {
-            restarts += c.path("restartCount").asInt();
-            JsonNode term = c.path("state").path("terminated");
-            JsonNode wait = c.path("state").path("waiting");
-            if (!term.isMissingNode() && term.path("exitCode").asInt() == 0) {
+        for (ContainerState c : inits) {
+            restarts += c.restarts();
+            if (c.terminated() && c.exitCode() == 0) {
                 i++;
                 continue;
             }
             initDone = false;
-            if (!term.isMissingNode()) {
-                status = "Init:" + term.path("reason").asText("Error");
-            } else if (!wait.isMissingNode() && !"PodInitializing".equals(wait.path("reason").asText())) {
-                status = "Init:" + wait.path("reason").asText("Waiting");
+            if (c.terminated()) {
+                status = "Init:" + (c.terminatedReason() == null ? "Error" : c.terminatedReason());
+            } else if (c.waiting() && !"PodInitializing".equals(c.waitingReason())) {
+                status = "Init:" + (c.waitingReason() == null ? "Waiting" : c.waitingReason());
             } else {
                 status = "Init:" + i + "/" + initContainers;
             }
@@ -121,22 +150,20 @@ public final class Decoders {
         }
         if (initDone) {
             boolean anyRunning = false;
-            for (JsonNode c : st.path("containerStatuses")) {
-                restarts += c.path("restartCount").asInt();
-                if (c.path("ready").asBoolean()) {
+            for (ContainerState c : statuses) {
+                restarts += c.restarts();
+                if (c.ready()) {
                     ready++;
                 }
-                JsonNode state = c.path("state");
-                String w = state.path("waiting").path("reason").asText(null);
-                String t = state.path("terminated").path("reason").asText(null);
+                String w = c.waitingReason();
+                String t = c.terminatedReason();
                 if (w != null && !w.isEmpty()) {
                     status = w;
                 } else if (t != null && !t.isEmpty()) {
                     status = t;
-                } else if (!state.path("terminated").isMissingNode()) {
-                    int sig = state.path("terminated").path("signal").asInt();
-                    status = sig != 0 ? "Signal:" + sig : "ExitCode:" + state.path("terminated").path("exitCode").asInt();
-                } else if (!state.path("running").isMissingNode()) {
+                } else if (c.terminated()) {
+                    status = c.signal() != 0 ? "Signal:" + c.signal() : "ExitCode:" + c.exitCode();
+                } else if (c.running()) {
                     anyRunning = true;
                 }
             }
@@ -144,19 +171,15 @@ public final class Decoders {
                 status = "Running";
             }
         } else {
-            for (JsonNode c : st.path("containerStatuses")) {
-                restarts += c.path("restartCount").asInt();
+            for (ContainerState c : statuses) {
+                restarts += c.restarts();
             }
         }
         if (deleting) {
-            status = "NodeLost".equals(st.path("reason").asText()) ? "Unknown" : "Terminating";
+            status = "NodeLost".equals(reason) ? "Unknown" : "Terminating";
         }
-        String[] labels = new String[labelList.size()];
-        for (int k = 0; k < labels.length; k++) {
-            labels[k] = intern(labelList.get(k));
-        }
-        return new PodRow(intern(namespace), name, ready, containers, intern(status), restarts, intern(node),
-                epochSeconds(created), labels);
+        return new PodRow(intern(namespace), name, ready, containers, intern(status), restarts, intern(node), createdSeconds,
+                labels.toArray(new String[0]));
     }
 
     // ------------------------------------------------------------------ services and events
@@ -244,6 +267,41 @@ public final class Decoders {
     public static long epochSeconds(String rfc3339) {
         long ms = epochMillis(rfc3339);
         return ms == 0 ? 0 : ms / 1000;
+    }
+
+    /**
+     * {@link #epochSeconds(String)} of the characters, for the form the API server writes
+     * ("2026-11-23T08:00:00Z") without making a String; Long.MIN_VALUE for any other form (the
+     * caller then makes the String and asks {@link #epochSeconds(String)}).
+     */
+    static long epochSecondsUtc(char[] c, int off, int len) {
+        if (len != 20 || c[off + 4] != '-' || c[off + 7] != '-' || c[off + 10] != 'T' || c[off + 13] != ':'
+                || c[off + 16] != ':' || c[off + 19] != 'Z') {
+            return Long.MIN_VALUE;
+        }
+        int y = digits(c, off, 4);
+        int mo = digits(c, off + 5, 2);
+        int d = digits(c, off + 8, 2);
+        int h = digits(c, off + 11, 2);
+        int mi = digits(c, off + 14, 2);
+        int se = digits(c, off + 17, 2);
+        if (y <= 1 || mo < 1 || mo > 12 || d < 1 || d > 28 || h < 0 || mi < 0 || se < 0) {
+            return Long.MIN_VALUE; // "0001-..." (the zero time), days the month may not have, non-digits: the full path
+        }
+        long ms = (java.time.LocalDate.of(y, mo, d).toEpochDay() * 86400L + h * 3600L + mi * 60L + se) * 1000L;
+        return ms == 0 ? 0 : ms / 1000;
+    }
+
+    private static int digits(char[] c, int off, int n) {
+        int v = 0;
+        for (int i = off; i < off + n; i++) {
+            int x = c[i] - '0';
+            if (x < 0 || x > 9) {
+                return -1;
+            }
+            v = v * 10 + x;
+        }
+        return v;
     }
 
     public static long epochMillis(String rfc3339) {

@@ -72,7 +72,7 @@ public final class KubeApi {
 
     /** GETs one object; empty on 404. */
     public Optional<JsonNode> get(String path) {
-        HttpResponse<InputStream> r = send(path, false);
+        Response r = send(path, false);
         try (InputStream in = r.body()) {
             if (r.code() == 404) {
                 return Optional.empty();
@@ -94,7 +94,7 @@ public final class KubeApi {
 
     /** Streams the items of a list to {@code sink}; returns the list's resourceVersion, or empty on 404. */
     public <T> Optional<String> list(String path, Function<JsonNode, T> decode, Consumer<T> sink) {
-        HttpResponse<InputStream> r = send(path, false);
+        Response r = send(path, false);
         try (InputStream in = r.body()) {
             if (r.code() == 404) {
                 return Optional.empty();
@@ -126,14 +126,7 @@ public final class KubeApi {
                 JsonToken t = p.nextToken();
                 if ("items".equals(f) && t == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
-                        T row;
-                        if (decode == POD_DECODER) {
-                            @SuppressWarnings("unchecked")
-                            T r = (T) PodStream.read(p);
-                            row = r;
-                        } else {
-                            row = decode.apply(p.readValueAsTree());
-                        }
+                        T row = decode.apply(p.readValueAsTree());
                         if (row != null) {
                             sink.accept(row);
                         }
@@ -163,7 +156,7 @@ public final class KubeApi {
             watchWebSocket(path, url, decode, onEvent);
             return;
         }
-        HttpResponse<InputStream> r = send(url, true);
+        Response r = send(url, true);
         try (InputStream in = r.body()) {
             if (!r.isSuccessful()) {
                 if (r.code() == 410) {
@@ -276,18 +269,28 @@ public final class KubeApi {
         }
     }
 
-    private HttpResponse<InputStream> send(String path, boolean streaming) {
+    /** A response: status code and body (read it, then close it). */
+    private record Response(int code, InputStream body) {
+        boolean isSuccessful() {
+            return code >= 200 && code < 300;
+        }
+    }
+
+    private Response send(String path, boolean streaming) {
         HttpRequest.Builder b = http.newHttpRequestBuilder().uri(base + path).header("Accept", "application/json");
         if (streaming) {
             b.forStreaming();
         } else {
             b.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
+        BodyStream body = new BodyStream();
         try {
-            if (streaming) {
-                return http.sendAsync(b.build(), InputStream.class).get();
-            }
-            return http.sendAsync(b.build(), InputStream.class).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            java.util.concurrent.CompletableFuture<HttpResponse<io.fabric8.kubernetes.client.http.AsyncBody>> f =
+                    http.consumeBytes(b.build(), body);
+            HttpResponse<io.fabric8.kubernetes.client.http.AsyncBody> r = streaming ? f.get()
+                    : f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            body.start(r.body());
+            return new Response(r.code(), body);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KubernetesClientException("interrupted", new InterruptedIOException());

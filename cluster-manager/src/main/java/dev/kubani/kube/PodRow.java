@@ -12,6 +12,20 @@ package dev.kubani.kube;
 public record PodRow(String namespace, String name, int ready, int containers, String status, int restarts,
                      String node, long created, String[] labels) {
 
+    /**
+     * By namespace, then name (how {@code status --pods} lists pods). Namespaces are shared
+     * instances, so equal ones are told apart without comparing characters.
+     */
+    public static final java.util.Comparator<PodRow> BY_NAMESPACE_NAME = (a, b) -> {
+        if (a.namespace != b.namespace) {
+            int c = a.namespace.compareTo(b.namespace);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return a.name.compareTo(b.name);
+    };
+
     public String key() {
         return namespace + "/" + name;
     }

@@ -30,6 +30,9 @@ final class SplitList {
     /** Blocks decoded or queued at once: bounds the memory held by raw bytes. */
     private static final int IN_FLIGHT = 8;
 
+    /** One pod decoder per worker thread (it keeps the strings it has seen). */
+    private static final ThreadLocal<PodStream> DECODER = ThreadLocal.withInitial(PodStream::new);
+
     private SplitList() {
     }
 
@@ -43,32 +46,43 @@ final class SplitList {
         });
         ArrayDeque<Future<List<PodRow>>> pending = new ArrayDeque<>();
         try {
-            byte[] buf = new byte[1 << 16];
+            byte[] buf = new byte[1 << 17];
             byte[] stack = new byte[64];
             int depth = 0;
             boolean inStr = false;
             boolean esc = false;
             boolean item = false;
             boolean meta = false;
-            ByteArrayOutputStream block = newBlock();
+            Block block = new Block();
             ByteArrayOutputStream metaBytes = new ByteArrayOutputStream();
             int n;
-            while ((n = in.read(buf)) > 0) {
+            while ((n = in.read(buf, 0, buf.length)) > 0) {
                 int from = 0;
-                for (int i = 0; i < n; i++) {
-                    byte b = buf[i];
-                    if (inStr) {
-                        if (esc) {
-                            esc = false;
-                        } else if (b == '\\') {
-                            esc = true;
-                        } else if (b == '"') {
-                            inStr = false;
-                        }
-                        continue;
+                int i = 0;
+                if (inStr) { // a string goes on from the last read
+                    int q = skipString(buf, 0, n, esc);
+                    if (q < 0) {
+                        esc = q == ESCAPE_PENDING;
+                        i = n;
+                    } else {
+                        inStr = false;
+                        esc = false;
+                        i = q + 1;
                     }
+                }
+                for (; i < n; i++) {
+                    byte b = buf[i];
                     switch (b) {
-                        case '"' -> inStr = true;
+                        case '"' -> {
+                            int q = skipString(buf, i + 1, n, false);
+                            if (q < 0) {
+                                inStr = true;
+                                esc = q == ESCAPE_PENDING;
+                                i = n;
+                            } else {
+                                i = q;
+                            }
+                        }
                         case '{', '[' -> {
                             if (++depth >= stack.length) {
                                 stack = Arrays.copyOf(stack, stack.length * 2);
@@ -87,12 +101,11 @@ final class SplitList {
                                 throw new IOException("malformed JSON: unbalanced '" + (char) b + "'");
                             }
                             if (item && depth == 3) {
-                                block.write(buf, from, i + 1 - from);
-                                block.write(',');
+                                block.addItem(buf, from, i + 1 - from);
                                 item = false;
-                                if (block.size() >= BLOCK) {
+                                if (block.len >= BLOCK) {
                                     submit(pool, pending, block, json, mapper, sink);
-                                    block = newBlock();
+                                    block = new Block();
                                 }
                             } else if (meta && depth == 2) {
                                 metaBytes.write(buf, from, i + 1 - from);
@@ -105,7 +118,7 @@ final class SplitList {
                     }
                 }
                 if (item) {
-                    block.write(buf, from, n - from);
+                    block.add(buf, from, n - from);
                 } else if (meta) {
                     metaBytes.write(buf, from, n - from);
                 }
@@ -113,7 +126,7 @@ final class SplitList {
             if (depth != 0 || inStr) {
                 throw new IOException("the list ended early (truncated JSON)");
             }
-            if (block.size() > 1) {
+            if (block.len > 1) {
                 submit(pool, pending, block, json, mapper, sink);
             }
             while (!pending.isEmpty()) {
@@ -129,31 +142,78 @@ final class SplitList {
         }
     }
 
-    private static ByteArrayOutputStream newBlock() {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(BLOCK + (BLOCK >> 2));
-        b.write('[');
-        return b;
+    private static final int ESCAPE_PENDING = -2;
+
+    /**
+     * Skips string content from {@code i}: the index of the closing quote, or -1 when the string
+     * goes on past {@code n}, or {@link #ESCAPE_PENDING} when it does and the last byte began an
+     * escape. {@code esc}: the first byte is escaped. A tight loop: most of a pod list is strings.
+     */
+    private static int skipString(byte[] b, int i, int n, boolean esc) {
+        if (esc) {
+            i++;
+        }
+        while (i < n) {
+            byte c = b[i];
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\') {
+                if (i + 1 >= n) {
+                    return ESCAPE_PENDING;
+                }
+                i += 2;
+            } else {
+                i++;
+            }
+        }
+        return -1;
     }
 
-    private static void submit(ExecutorService pool, ArrayDeque<Future<List<PodRow>>> pending, ByteArrayOutputStream block,
+    /** Whole items, comma-separated, in a JSON array: '[' item ',' item ',' ... (the last ',' becomes ']'). */
+    private static final class Block {
+        byte[] data = new byte[BLOCK + (BLOCK >> 2)];
+        int len = 1;
+
+        Block() {
+            data[0] = '[';
+        }
+
+        void add(byte[] src, int off, int n) {
+            if (len + n + 1 > data.length) {
+                data = Arrays.copyOf(data, Math.max(data.length * 2, len + n + 1));
+            }
+            System.arraycopy(src, off, data, len, n);
+            len += n;
+        }
+
+        void addItem(byte[] src, int off, int n) {
+            add(src, off, n);
+            data[len++] = ',';
+        }
+    }
+
+    private static void submit(ExecutorService pool, ArrayDeque<Future<List<PodRow>>> pending, Block block,
                                JsonFactory json, ObjectMapper mapper, Consumer<PodRow> sink) throws IOException {
-        byte[] bytes = block.toByteArray();
-        bytes[bytes.length - 1] = ']'; // the trailing ','
-        pending.add(pool.submit(() -> decode(bytes, json, mapper)));
+        byte[] bytes = block.data;
+        int len = block.len;
+        bytes[len - 1] = ']'; // the trailing ','
+        pending.add(pool.submit(() -> decode(bytes, len, json, mapper)));
         while (pending.size() > IN_FLIGHT) {
             drain(pending.poll(), sink);
         }
     }
 
-    private static List<PodRow> decode(byte[] bytes, JsonFactory json, ObjectMapper mapper) throws IOException {
+    private static List<PodRow> decode(byte[] bytes, int len, JsonFactory json, ObjectMapper mapper) throws IOException {
         List<PodRow> rows = new ArrayList<>(2048);
-        try (JsonParser p = json.createParser(bytes)) {
+        PodStream pods = DECODER.get();
+        try (JsonParser p = json.createParser(bytes, 0, len)) {
             p.setCodec(mapper);
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new IOException("expected a JSON array");
             }
             while (p.nextToken() == JsonToken.START_OBJECT) {
-                rows.add(PodStream.read(p));
+                rows.add(pods.read(p));
             }
         }
         return rows;
