@@ -90,6 +90,7 @@ public final class CdsTraining {
                 client.pods().inAnyNamespace();
             }
             status(dir, hosts, sink);
+            dashboard();
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -177,6 +178,28 @@ public final class CdsTraining {
             Cli.run(env, "--inventory", hosts.toString(), "-o", "json", "status", "--pods");
         } finally {
             server.stop(0);
+        }
+    }
+
+    /**
+     * The dashboard (bin/cluster-tui shares this archive): a few frames of the built-in sample
+     * cluster drawn into an off-screen buffer, which loads TamboUI's buffer, layout and style
+     * classes and our views and renderers. No terminal is touched.
+     */
+    private static void dashboard() throws InterruptedException {
+        dev.kubani.tui.model.ClusterModel model = new dev.kubani.tui.model.ClusterModel(
+                new dev.kubani.tui.dao.SampleSource(), java.time.Duration.ofSeconds(5));
+        try {
+            dev.kubani.tui.Dashboard d = new dev.kubani.tui.Dashboard(model);
+            model.start();
+            dev.tamboui.buffer.Buffer b = dev.tamboui.buffer.Buffer.empty(new dev.tamboui.layout.Rect(0, 0, 160, 48));
+            for (int i = 0; i < 20 && d.snapshot() == null; i++) {
+                d.render(dev.tamboui.terminal.Frame.forTesting(b));
+                Thread.sleep(25);
+            }
+            d.render(dev.tamboui.terminal.Frame.forTesting(b));
+        } finally {
+            model.close();
         }
     }
 
