@@ -29,8 +29,12 @@ kubani_launch() {
   if [[ -n "${KUBANI_NO_CDS:-}" || ( $# -eq 1 && ( "$1" == version || "$1" == --version || "$1" == -V ) ) ]]; then
     exec "$java_bin" "${opts[@]}" -cp "$jar" "$main_class" "$@"
   fi
-  # One archive per jar build and java binary; the JVM itself rejects an archive that does not match.
-  local cds="$root/cluster-manager/target/kubani-static-${java_path//[^A-Za-z0-9]/_}.jsa"
+  # One archive per jar build, java binary and class set; the JVM itself rejects an archive that does not
+  # match. Short commands get a 'short' archive without the cluster client's and the dashboard's classes:
+  # every run maps and relocates its whole archive, so a smaller one starts them faster.
+  local set=full
+  [[ "$KUBANI_WORKLOAD" == short ]] && set=short
+  local cds="$root/cluster-manager/target/kubani-static-$set-${java_path//[^A-Za-z0-9]/_}.jsa"
   if [[ ! -f "$cds" || "$jar" -nt "$cds" ]]; then
     # First run after a build: a training run (dev.kubani.cli.CdsTraining) runs the everyday commands and
     # lists the classes it loads; the JDK's own default list is added, and a static archive is dumped from
@@ -39,7 +43,7 @@ kubani_launch() {
     # ~180 classes every command parses its arguments with.
     local tmp="$cds.tmp.$$" list="$cds.classlist.$$"
     "$java_bin" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:DumpLoadedClassList="$list" -Xlog:cds=off \
-      -cp "$jar" dev.kubani.cli.CdsTraining >/dev/null 2>&1 || true
+      -cp "$jar" dev.kubani.cli.CdsTraining "$set" >/dev/null 2>&1 || true
     if [[ -s "$list" ]]; then
       local jdk_list
       jdk_list="$(readlink -f "$java_path")" && jdk_list="${jdk_list%/bin/java}/lib/classlist"

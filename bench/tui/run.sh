@@ -23,9 +23,9 @@ read -r -a jvm <<<"${BENCH_JAVA_OPTS:-${KUBANI_JVM_OPTS[*]}}"
 # training run), unless BENCH_CLASSES names other classes or BENCH_NO_CDS is set.
 classes="${BENCH_CLASSES:-cluster-manager/target/classes}"
 if [[ -z "${BENCH_CLASSES:-}" && -z "${BENCH_NO_CDS:-}" ]]; then
-  KUBANI_INVENTORY=/nonexistent bin/cluster-mgr --help >/dev/null 2>&1 || true  # records the archive if missing
+  KUBANI_INVENTORY=/nonexistent bin/cluster-mgr status --help >/dev/null 2>&1 || true  # records the full archive if missing
   java_path="$(type -P java)"
-  cds="cluster-manager/target/kubani-static-${java_path//[^A-Za-z0-9]/_}.jsa"
+  cds="cluster-manager/target/kubani-static-full-${java_path//[^A-Za-z0-9]/_}.jsa"
   if [[ -f "$cds" ]]; then
     classes=cluster-manager/target/kubani.jar
     jvm+=(-XX:SharedArchiveFile="$cds" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)

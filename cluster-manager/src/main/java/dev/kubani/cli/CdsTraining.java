@@ -34,6 +34,8 @@ public final class CdsTraining {
     }
 
     public static void main(String[] args) throws Exception {
+        // "short": the class set of the short commands only (bin/kubani-launch.sh keeps one archive per set).
+        boolean short_ = args.length > 0 && "short".equals(args[0]);
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
         Path dir = Files.createTempDirectory("kubani-cds-");
         CliEnv env = new CliEnv(Map.of("XDG_CONFIG_HOME", dir.resolve("config").toString()), dir, sink, sink,
@@ -89,8 +91,10 @@ public final class CdsTraining {
                 client.nodes();
                 client.pods().inAnyNamespace();
             }
-            status(dir, hosts, sink);
-            dashboard();
+            if (!short_) {
+                status(dir, hosts, sink);
+                dashboard();
+            }
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
