@@ -170,7 +170,10 @@ class ProvisionHarnessTest {
             assertThat(server ^ agent).as(h + " has exactly one K3s unit").isTrue();
             String unit = harness.read(h, server ? "/etc/systemd/system/k3s.service"
                     : "/etc/systemd/system/k3s-agent.service");
-            assertThat(unit).contains("ExecStart=/usr/local/bin/k3s " + (server ? "server" : "agent"));
+            assertThat(unit).contains("ExecStart=/usr/local/bin/k3s " + (server ? "server" : "agent")
+                    + " --config /etc/rancher/k3s/config.yaml");
+            // The unit names config.yaml itself: no environment file beside it.
+            assertThat(unit).doesNotContain(".service.env");
             assertThat(harness.exec(h, "test", "-x", "/usr/local/bin/kubani-k3s-uninstall.sh").rc()).isZero();
             servers += server ? 1 : 0;
         }
@@ -380,7 +383,7 @@ class ProvisionHarnessTest {
 
     @Test
     @Order(12)
-    @DisplayName("Resilience: every node has the tailscale0 hook unit and the K3s drop-in; MTU leaves room for flannel")
+    @DisplayName("Resilience: every node has the tailscale0 hook unit; K3s is ordered after the interface; MTU leaves room for flannel")
     void resilienceUnit() {
         for (String h : List.of("node1", "node2", "node3", "node4")) {
             String svc = h.equals("node1") ? "k3s" : "k3s-agent";
@@ -391,8 +394,11 @@ class ProvisionHarnessTest {
             assertThat(hook).contains("SERVICE=" + svc, "systemctl try-restart");
             assertThat(mode(h, "/usr/local/libexec/kubani/tailscale-iface-hook")).isEqualTo("755 root");
             assertThat(harness.exec(h, "sh", "-n", "/usr/local/libexec/kubani/tailscale-iface-hook").rc()).isZero();
-            assertThat(harness.read(h, "/etc/systemd/system/" + svc + ".service.d/10-kubani-tailscale.conf"))
-                    .contains("After=tailscaled.service sys-subsystem-net-devices-tailscale0.device");
+            // K3s's ordering after tailscaled and the interface is in its unit, not in a drop-in.
+            assertThat(harness.read(h, "/etc/systemd/system/" + svc + ".service"))
+                    .contains("After=network-online.target tailscaled.service sys-subsystem-net-devices-tailscale0.device");
+            assertThat(harness.exec(h, "test", "-e", "/etc/systemd/system/" + svc + ".service.d/10-kubani-tailscale.conf")
+                    .rc()).isNotZero();
         }
         // Without systemd as PID 1 the roles say so instead of failing.
         assertThat(firstRun.out()).contains("systemd is not PID 1");
@@ -459,21 +465,27 @@ class ProvisionHarnessTest {
 
     @Test
     @Order(23)
-    @DisplayName("Property 17: once fixed, the broken hosts converge; drift in a managed file is found and repaired, nothing else changes")
+    @DisplayName("Property 17: once fixed, the broken hosts converge; drift in a managed file (and an old drop-in) is found and repaired, nothing else changes")
     void recoversAfterFixAndRepairsDrift() {
         negativeRun();
         Proc.Result drift = harness.exec("node3", "sh", "-c", "echo '# drift' >> /etc/rancher/k3s/config.yaml;"
-                + " chmod 0700 /usr/local/libexec/kubani/tailscale-iface-hook");
+                + " chmod 0700 /usr/local/libexec/kubani/tailscale-iface-hook;"
+                // The drop-in earlier versions wrote (the K3s unit has its ordering now).
+                + " mkdir -p /etc/systemd/system/k3s-agent.service.d;"
+                + " echo '[Unit]' > /etc/systemd/system/k3s-agent.service.d/10-kubani-tailscale.conf");
         assertThat(drift.rc()).as(drift.out()).isZero();
         AnsibleRun.Outcome again = play("provision_cluster.yml", "--skip-tags", K3S_SKIP);
         assertSucceeded(again, "node1", "node2", "node3", "node4");
         assertThat(again.events("changed", "node3")).extracting(e -> e.get("task")).containsExactlyInAnyOrder(
-                "Write the K3s configuration (config.yaml)", "Install the interface hook");
+                "Write the K3s configuration (config.yaml)", "Install the interface hook",
+                "Remove the K3s drop-in an earlier version wrote (the K3s unit has its ordering now)");
         for (String h : List.of("node1", "node2", "node4")) {
             assertThat(again.stat(h, "changed")).as(h + "\n" + again.out()).isZero();
         }
         assertThat(harness.read("node3", "/etc/rancher/k3s/config.yaml")).doesNotContain("# drift");
         assertThat(mode("node3", "/usr/local/libexec/kubani/tailscale-iface-hook")).isEqualTo("755 root");
+        assertThat(harness.exec("node3", "test", "-e", "/etc/systemd/system/k3s-agent.service.d/10-kubani-tailscale.conf")
+                .rc()).isNotZero();
     }
 
     @Test
