@@ -79,4 +79,31 @@ public final class AnsibleHome {
             }
         }
     }
+
+    /** The one run directory under {@link #artifacts}; fails unless there is exactly one. */
+    public Path onlyRunDir() throws IOException {
+        try (Stream<Path> runs = Files.list(artifacts)) {
+            List<Path> all = runs.toList();
+            if (all.size() != 1) {
+                throw new AssertionError("expected one run directory under " + artifacts + ", found " + all);
+            }
+            return all.get(0);
+        }
+    }
+
+    /** Whether the raw log ({@code stdout}) of any run under {@link #artifacts} contains {@code s}. */
+    public boolean logHas(String s) throws IOException {
+        if (!Files.isDirectory(artifacts)) {
+            return false;
+        }
+        try (Stream<Path> runs = Files.list(artifacts)) {
+            for (Path p : runs.toList()) {
+                Path log = p.resolve("stdout");
+                if (Files.exists(log) && Files.readString(log).contains(s)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -103,13 +102,6 @@ class ProvisionK0sTest {
         client.nodes().resource(k0sNode("w2", false, "100.64.0.3", w2Ready)).create();
     }
 
-    Path onlyRunDir() throws Exception {
-        try (Stream<Path> runs = Files.list(home.artifacts)) {
-            List<Path> all = runs.toList();
-            assertThat(all).hasSize(1);
-            return all.get(0);
-        }
-    }
 
     static void assertNoSecrets(String text) {
         assertThat(text).doesNotContain(K0sctlStandIn.JOIN_TOKEN).doesNotContain("H4sI")
@@ -139,7 +131,7 @@ class ProvisionK0sTest {
         assertThat(out.indexOf("✓ w2 100.64.0.3 online")).isLessThan(out.indexOf("==> Run k0sctl apply"));
 
         // k0sctl got the file rendered from the inventory, in the run directory, private
-        Path run = onlyRunDir();
+        Path run = home.onlyRunDir();
         Path file = run.resolve("k0sctl.yaml");
         List<String> calls = Files.readAllLines(k0sctl.argsFile);
         assertThat(calls.get(0)).isEqualTo("apply --config " + file);
@@ -200,12 +192,12 @@ class ProvisionK0sTest {
         assertThat(r.out()).contains("hint: read the run log").contains("sudo journalctl -u k0sworker -n 100");
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("k0sctl apply failed in phase 'Install workers' on w2 (100.64.0.3): failed to start "
-                + "k0sworker").contains("log: " + onlyRunDir().resolve("stdout"));
+                + "k0sworker").contains("log: " + home.onlyRunDir().resolve("stdout"));
         assertThat(r.out()).doesNotContain("==> Merge the kubeconfig").doesNotContain("==> Wait for the nodes");
         assertThat(r.out()).contains("==> Summary").containsPattern("w2 +worker +failed +1 ").containsPattern("w1 +worker +changed +1 ");
         assertThat(kubeconfig).doesNotExist();
         assertNoSecrets(r.out() + r.err());
-        assertNoSecrets(Files.readString(onlyRunDir().resolve("stdout")));
+        assertNoSecrets(Files.readString(home.onlyRunDir().resolve("stdout")));
         assertThat(Files.readAllLines(k0sctl.argsFile)).hasSize(1);
     }
 
@@ -356,7 +348,7 @@ class ProvisionK0sTest {
             }
         });
         long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!buf.toString().contains("Install k0s binaries") || !logHas("installing k0s controller")) {
+        while (!buf.toString().contains("Install k0s binaries") || !home.logHas("installing k0s controller")) {
             assertThat(System.nanoTime()).as(buf.toString()).isLessThan(deadline);
             Thread.sleep(20);
         }
@@ -372,21 +364,7 @@ class ProvisionK0sTest {
                 .contains("possibly half-configured: cp1")
                 .contains("running the same command again is safe: k0sctl apply is idempotent");
         assertThat(out).doesNotContain("==> Merge the kubeconfig").contains("==> Summary");
-        assertThat(Files.readString(onlyRunDir().resolve("stdout"))).contains("Running clean-up for phase: Install controllers");
+        assertThat(Files.readString(home.onlyRunDir().resolve("stdout"))).contains("Running clean-up for phase: Install controllers");
     }
 
-    boolean logHas(String s) throws Exception {
-        if (!Files.isDirectory(home.artifacts)) {
-            return false;
-        }
-        try (Stream<Path> runs = Files.list(home.artifacts)) {
-            for (Path p : runs.toList()) {
-                Path log = p.resolve("stdout");
-                if (Files.exists(log) && Files.readString(log).contains(s)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 }

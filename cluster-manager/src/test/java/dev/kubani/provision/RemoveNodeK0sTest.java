@@ -144,13 +144,6 @@ class RemoveNodeK0sTest {
         return String.join("\n", out);
     }
 
-    Path onlyRunDir() throws Exception {
-        try (Stream<Path> runs = Files.list(home.artifacts)) {
-            List<Path> all = runs.toList();
-            assertThat(all).hasSize(1);
-            return all.get(0);
-        }
-    }
 
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> hosts(String k0sctlYaml) {
@@ -197,7 +190,7 @@ class RemoveNodeK0sTest {
         assertThat(client.nodes().withName("w1").get().getSpec().getUnschedulable()).isTrue();
         assertThat(out).contains("left in place: kube-system/kube-proxy-w1 (DaemonSet)");
 
-        Path run = onlyRunDir();
+        Path run = home.onlyRunDir();
         Path file = run.resolve("k0sctl.yaml");
         assertThat(Files.readAllLines(k0sctl.argsFile)).containsExactly("apply --config " + file + " --no-drain");
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -281,7 +274,7 @@ class RemoveNodeK0sTest {
         String err = r.err().strip();
         assertThat(err.substring(err.indexOf('\n') + 1).lines()).as(err).hasSize(1);
         assertThat(err).contains("k0sctl apply failed in phase 'Reset workers' on w1 (100.64.0.2): failed to run k0s reset")
-                .contains("the inventory was not changed").contains("log: " + onlyRunDir().resolve("stdout"));
+                .contains("the inventory was not changed").contains("log: " + home.onlyRunDir().resolve("stdout"));
         assertThat(Files.readString(inventory)).isEqualTo(before);
         assertThat(inventory.getParent().resolve(".backups")).doesNotExist();
         assertNoSecrets(r.out() + r.err());
@@ -374,7 +367,7 @@ class RemoveNodeK0sTest {
             }
         });
         long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!logHas("[ssh] 100.64.0.2:22: draining skipped")) {
+        while (!home.logHas("[ssh] 100.64.0.2:22: draining skipped")) {
             assertThat(System.nanoTime()).as(buf.toString()).isLessThan(deadline);
             Thread.sleep(20);
         }
@@ -387,22 +380,8 @@ class RemoveNodeK0sTest {
         assertThat(buf.toString()).contains("k0sctl was stopped during phase 'Reset workers'.")
                 .contains("possibly half-configured: w1").contains("run the same remove-node again to finish")
                 .doesNotContain("==> Remove it from the inventory");
-        assertThat(Files.readString(onlyRunDir().resolve("stdout"))).contains("Running clean-up for phase: Reset workers");
+        assertThat(Files.readString(home.onlyRunDir().resolve("stdout"))).contains("Running clean-up for phase: Reset workers");
         assertThat(Files.readString(inventory)).isEqualTo(before);
     }
 
-    boolean logHas(String s) throws Exception {
-        if (!Files.isDirectory(home.artifacts)) {
-            return false;
-        }
-        try (Stream<Path> runs = Files.list(home.artifacts)) {
-            for (Path p : runs.toList()) {
-                Path log = p.resolve("stdout");
-                if (Files.exists(log) && Files.readString(log).contains(s)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 }
