@@ -106,4 +106,20 @@ public final class AnsibleHome {
         }
         return false;
     }
+
+    /**
+     * Writes a user's existing kubeconfig (a cluster, user and current context all named "work",
+     * token "work-token") to {@code kubeconfig}, for tests that check a merge keeps it.
+     */
+    public static void writeWorkKubeconfig(Path kubeconfig) throws IOException {
+        Files.createDirectories(kubeconfig.getParent());
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: work, cluster: {server: 'https://work.example:6443'}}]
+                users: [{name: work, user: {token: work-token}}]
+                contexts: [{name: work, context: {cluster: work, user: work}}]
+                current-context: work
+                """);
+    }
 }

@@ -3,7 +3,6 @@ package dev.kubani.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubani.ansible.AnsibleHome;
 import dev.kubani.cluster.K3sNodes;
 import dev.kubani.testutil.CliRunner;
@@ -63,15 +62,7 @@ class ProvisionCommandTest {
     @DisplayName("provision runs every phase, merges the kubeconfig without switching context and waits for Ready")
     void provisionEndToEnd() throws Exception {
         k3sNodes("True");
-        Files.createDirectories(kubeconfig.getParent());
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: work, cluster: {server: 'https://work.example:6443'}}]
-                users: [{name: work, user: {token: work-token}}]
-                contexts: [{name: work, context: {cluster: work, user: work}}]
-                current-context: work
-                """);
+        AnsibleHome.writeWorkKubeconfig(kubeconfig);
         String api = client.getConfiguration().getMasterUrl();
         CliRunner.Result r = cli.run(args("provision", "--playbook", "fetch_kubeconfig.yml",
                 "--extra-vars", "{\"api_server\": \"" + api + "\"}"));
@@ -111,11 +102,7 @@ class ProvisionCommandTest {
     void failureOnOneHostAsJsonLines() throws Exception {
         CliRunner.Result r = cli.run(args("-o", "json", "provision", "--playbook", "fail_one.yml"));
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
-        ObjectMapper m = new ObjectMapper();
-        List<JsonNode> lines = new ArrayList<>();
-        for (String l : r.out().split("\n")) {
-            lines.add(m.readTree(l));
-        }
+        List<JsonNode> lines = r.jsonLines();
         assertThat(lines).anySatisfy(n -> {
             assertThat(n.path("event").asText()).isEqualTo("failure");
             assertThat(n.path("host").asText()).isEqualTo("w1");

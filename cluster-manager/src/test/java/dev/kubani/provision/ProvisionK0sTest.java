@@ -3,7 +3,6 @@ package dev.kubani.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubani.ansible.AnsibleHome;
 import dev.kubani.testutil.CliRunner;
 import io.fabric8.kubernetes.api.model.Node;
@@ -112,15 +111,7 @@ class ProvisionK0sTest {
     @DisplayName("k0s: validate, tailnet check, k0sctl apply on the rendered file, kubeconfig merged (0600, no switch), Ready, summary")
     void endToEnd() throws Exception {
         nodes("True");
-        Files.createDirectories(kubeconfig.getParent());
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: work, cluster: {server: 'https://work.example:6443'}}]
-                users: [{name: work, user: {token: work-token}}]
-                contexts: [{name: work, context: {cluster: work, user: work}}]
-                current-context: work
-                """);
+        AnsibleHome.writeWorkKubeconfig(kubeconfig);
         CliRunner.Result r = cli.run(args("provision"));
         assertThat(r.code()).as(r.toString()).isZero();
         String out = r.out();
@@ -272,11 +263,7 @@ class ProvisionK0sTest {
     void jsonLines() throws Exception {
         CliRunner.Result r = cli.env("STANDIN_MODE", "fail").run(args("-o", "json", "provision"));
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
-        ObjectMapper m = new ObjectMapper();
-        List<JsonNode> lines = new ArrayList<>();
-        for (String l : r.out().split("\n")) {
-            lines.add(m.readTree(l));
-        }
+        List<JsonNode> lines = r.jsonLines();
         assertThat(lines).anySatisfy(n -> {
             assertThat(n.path("event").asText()).isEqualTo("task_start");
             assertThat(n.path("task").asText()).isEqualTo("Install workers");

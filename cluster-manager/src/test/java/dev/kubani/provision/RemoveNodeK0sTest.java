@@ -3,7 +3,6 @@ package dev.kubani.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubani.ansible.AnsibleHome;
 import dev.kubani.inventory.Inventory;
 import dev.kubani.k0s.K0sctlConfig;
@@ -232,11 +231,7 @@ class RemoveNodeK0sTest {
         CliRunner.Result r = cli.env("STANDIN_WARN", "1").run("--inventory", inventory.toString(), "-o", "json",
                 "remove-node", "cp2", "--force");
         assertThat(r.code()).as(r.toString()).isZero();
-        ObjectMapper m = new ObjectMapper();
-        List<JsonNode> lines = new ArrayList<>();
-        for (String l : r.out().split("\n")) {
-            lines.add(m.readTree(l));
-        }
+        List<JsonNode> lines = r.jsonLines();
         assertThat(lines).anySatisfy(n -> {
             assertThat(n.path("event").asText()).isEqualTo("warning");
             assertThat(n.path("msg").asText()).contains("after cp2 leaves, 2 control-plane nodes remain: etcd needs a majority");

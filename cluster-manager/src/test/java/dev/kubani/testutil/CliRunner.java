@@ -68,5 +68,15 @@ public final class CliRunner {
         public String toString() {
             return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
+
+        /** Standard output read as one JSON document per line ({@code -o json} event streams). */
+        public java.util.List<com.fasterxml.jackson.databind.JsonNode> jsonLines() throws java.io.IOException {
+            com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+            java.util.List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+            for (String l : out.split("\n")) {
+                lines.add(m.readTree(l));
+            }
+            return lines;
+        }
     }
 }
