@@ -54,7 +54,9 @@ class CrashSafetyTest {
             });
             reader.start();
             Thread.sleep(300 + rnd.nextInt(900));
-            p.destroyForcibly(); // SIGKILL
+            // SIGKILL through the process handle: Process.destroyForcibly() would also close our end of
+            // the writer's stdout, so the reader could miss the last "committed" lines still in the pipe.
+            p.toHandle().destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
             reader.join(5000);
             long c = committed.get();
