@@ -6,9 +6,12 @@
 It is enabled in ansible.cfg (callbacks_enabled) but stays inert unless the environment
 variable KUBANI_EVENTS names a file to append to, or is "-" for standard output.
 
-Each line has the keys: ts, event, play, task, role, host, msg, ignore_errors, stats.
+Each line has the keys: ts, event, play, task, role, host, msg, ignore_errors, stats, and on
+"changed" events of kubani_files tasks also paths.
 ``msg`` is only set for failed and unreachable results and is replaced by
-"censored (no_log)" when the task has no_log. No other result data is ever written.
+"censored (no_log)" when the task has no_log. ``paths`` lists the file paths a kubani_files
+task changed (paths only, never contents), and is left out for tasks with no_log. No other
+result data is ever written.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -25,7 +28,8 @@ description:
   - Events are playbook_start, play_start, task_start, ok, changed, failed, skipped,
     unreachable, stats and playbook_end.
   - Only the module's C(msg) (or a short stderr summary) of failed and unreachable results is
-    written, and never for tasks with C(no_log).
+    written, and never for tasks with C(no_log). Changed results of kubani_files also carry
+    C(paths), the paths it changed.
 requirements:
   - enable in ansible.cfg with C(callbacks_enabled = kubani_events)
 options: {}
@@ -72,7 +76,7 @@ class CallbackModule(CallbackBase):
 
     # -- output ---------------------------------------------------------------------------
 
-    def _emit(self, event, host=None, msg=None, ignore_errors=None, stats=None, task=None, role=None):
+    def _emit(self, event, host=None, msg=None, ignore_errors=None, stats=None, task=None, role=None, paths=None):
         if self._out is None:
             return
         record = {
@@ -86,6 +90,8 @@ class CallbackModule(CallbackBase):
             "ignore_errors": ignore_errors,
             "stats": stats,
         }
+        if paths is not None:
+            record["paths"] = paths
         line = json.dumps(record, sort_keys=False, ensure_ascii=False)
         with self._lock:
             self._out.write(line + "\n")
@@ -184,8 +190,13 @@ class CallbackModule(CallbackBase):
         return role.get_name() if role else (None if task is not None else self._role)
 
     def v2_runner_on_ok(self, result):
-        changed = bool(result._result.get("changed", False)) if isinstance(result._result, dict) else False
-        self._emit("changed" if changed else "ok", host=self._host(result), task=self._task_of(result), role=self._role_of(result))
+        data = result._result if isinstance(result._result, dict) else {}
+        changed = bool(data.get("changed", False))
+        paths = data.get("changed_paths") if changed else None
+        if not (isinstance(paths, list) and all(isinstance(p, str) for p in paths)) or self._is_no_log(result):
+            paths = None
+        self._emit("changed" if changed else "ok", host=self._host(result), task=self._task_of(result),
+                   role=self._role_of(result), paths=paths)
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
         msg = CENSORED if self._is_no_log(result) else self._summary(result)

@@ -80,6 +80,32 @@ class LintTest {
     }
 
     @Test
+    @DisplayName("tokens handed to kubani_files go through secret_content, which the module masks and never diffs")
+    void tokensReachKubaniFilesAsSecretContent() throws IOException {
+        java.util.regex.Pattern token = java.util.regex.Pattern.compile("\\b(k3s_cluster_token|k3s_agent_token)\\b");
+        int checked = 0;
+        try (Stream<Path> s = Files.walk(Repo.ansible().resolve("roles"))) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".yml")).toList()) {
+                String text = Files.readString(f);
+                if (!text.contains("kubani_files") && !text.contains("k3s_files:")) {
+                    continue;
+                }
+                java.util.regex.Matcher m = token.matcher(text);
+                while (m.find()) {
+                    int lineStart = text.lastIndexOf('\n', m.start()) + 1;
+                    String line = text.substring(lineStart, text.indexOf('\n', m.start()));
+                    if (line.stripLeading().startsWith("#")) {
+                        continue;
+                    }
+                    assertThat(line).as(f + ": a token in a kubani_files item").contains("secret_content");
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).as("the K3s token files are written through kubani_files").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     @DisplayName("every task that touches a token, kubeconfig or key has no_log: true")
     void secretsAreNoLog() throws IOException {
         try (Stream<Path> s = Files.walk(Repo.ansible().resolve("roles"))) {

@@ -1,6 +1,7 @@
 package dev.kubani.ansibletests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -476,9 +477,14 @@ class ProvisionHarnessTest {
         assertThat(drift.rc()).as(drift.out()).isZero();
         AnsibleRun.Outcome again = play("provision_cluster.yml", "--skip-tags", K3S_SKIP);
         assertSucceeded(again, "node1", "node2", "node3", "node4");
-        assertThat(again.events("changed", "node3")).extracting(e -> e.get("task")).containsExactlyInAnyOrder(
-                "Write the K3s configuration (config.yaml)", "Install the interface hook",
-                "Remove the K3s drop-in an earlier version wrote (the K3s unit has its ordering now)");
+        // kubani_files writes only what differs, and says which paths it changed.
+        assertThat(again.events("changed", "node3")).extracting(e -> e.get("task"), e -> e.get("paths"))
+                .containsExactlyInAnyOrder(
+                        tuple("Write the K3s files (token files, config.yaml, unit, uninstall script)",
+                                List.of("/etc/rancher/k3s/config.yaml")),
+                        tuple("Install the hook and its unit, and remove the old drop-in, where they differ",
+                                List.of("/usr/local/libexec/kubani/tailscale-iface-hook",
+                                        "/etc/systemd/system/k3s-agent.service.d/10-kubani-tailscale.conf")));
         for (String h : List.of("node1", "node2", "node4")) {
             assertThat(again.stat(h, "changed")).as(h + "\n" + again.out()).isZero();
         }

@@ -1,0 +1,130 @@
+package dev.kubani.ansibletests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ansible/library/kubani_files.py, the module the roles write their files with, run for real by
+ * ansible-playbook on the management machine (localhost) against a temporary directory.
+ */
+@DisplayName("kubani_files: several files in one module run, atomically, only what differs")
+class KubaniFilesModuleTest {
+    private static final String SECRET = "K10SuperSecretJoinTokenValue42";
+    private Path work;
+    private Path root;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        assumeTrue(Repo.onPath("ansible-playbook"), "ansible-core is not installed");
+        work = Files.createTempDirectory("kubani-files");
+        Files.createDirectories(work.resolve("tmp"));
+        root = work.resolve("root");
+        Files.createDirectories(root);
+    }
+
+    private Proc.Result play(String items, String... extra) throws IOException {
+        Path pb = work.resolve("play.yml");
+        Files.writeString(pb, """
+                - name: Files
+                  hosts: localhost
+                  gather_facts: false
+                  tasks:
+                    - name: Write the files
+                      kubani_files:
+                        files:
+                %s
+                """.formatted(items.indent(10).stripTrailing()));
+        List<String> cmd = new java.util.ArrayList<>(List.of("ansible-playbook", "-i", "localhost,", "-c", "local",
+                "-e", "ansible_python_interpreter=/usr/bin/python3", "-e", "ansible_user=" + System.getProperty("user.name"),
+                pb.toString()));
+        cmd.addAll(List.of(extra));
+        Map<String, String> env = AnsibleRun.env(work);
+        return Proc.run(Repo.ansible(), env, 120, cmd);
+    }
+
+    private String items() {
+        String owner = System.getProperty("user.name");
+        String group = owner.equals("root") ? "root" : owner;
+        return """
+                - {path: %1$s/d, state: directory, mode: "0750", owner: %2$s, group: %3$s}
+                - {path: %1$s/d/config.yaml, content: "node-ip: 100.64.0.1\\n", mode: "0600", owner: %2$s, group: %3$s}
+                - {path: %1$s/d/token, secret_content: "%4$s\\n", mode: "0600", owner: %2$s, group: %3$s}
+                - {path: %1$s/old.conf, state: absent}
+                """.formatted(root, owner, group, SECRET);
+    }
+
+    private static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    @Test
+    @DisplayName("creates, reports changed once, then changed=0; modes set; an absent item removes the file")
+    void convergesAndIsIdempotent() throws IOException {
+        Files.writeString(root.resolve("old.conf"), "stale\n");
+        Proc.Result first = play(items());
+        assertThat(first.rc()).as(first.out()).isZero();
+        assertThat(first.out()).contains("changed=1");
+        assertThat(Files.readString(root.resolve("d/config.yaml"))).isEqualTo("node-ip: 100.64.0.1\n");
+        assertThat(Files.readString(root.resolve("d/token"))).isEqualTo(SECRET + "\n");
+        assertThat(mode(root.resolve("d"))).isEqualTo("rwxr-x---");
+        assertThat(mode(root.resolve("d/token"))).isEqualTo("rw-------");
+        assertThat(root.resolve("old.conf")).doesNotExist();
+        try (Stream<Path> s = Files.list(root.resolve("d"))) {
+            assertThat(s.map(p -> p.getFileName().toString())).as("no temporary file is left behind")
+                    .containsExactlyInAnyOrder("config.yaml", "token");
+        }
+        Proc.Result second = play(items());
+        assertThat(second.out()).as(second.out()).contains("changed=0").contains("failed=0");
+
+        // Drift in mode only, then in content: each is repaired, and only that path is reported.
+        Files.setPosixFilePermissions(root.resolve("d/token"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(root.resolve("d/config.yaml"), "node-ip: 1.2.3.4\n");
+        Proc.Result third = play(items(), "-v");
+        assertThat(third.out()).contains("changed=1")
+                .contains("\"" + root + "/d/token\": \"attributes\"")
+                .contains("\"" + root + "/d/config.yaml\": \"content\"");
+        assertThat(mode(root.resolve("d/token"))).isEqualTo("rw-------");
+        assertThat(Files.readString(root.resolve("d/config.yaml"))).isEqualTo("node-ip: 100.64.0.1\n");
+    }
+
+    @Test
+    @DisplayName("check mode changes nothing; diff shows plain files and never secret_content, even at -vvv")
+    void checkModeAndDiffNeverShowTheSecret() throws IOException {
+        Proc.Result check = play(items(), "--check", "--diff", "-vvv");
+        assertThat(check.rc()).as(check.out()).isZero();
+        assertThat(check.out()).contains("changed=1").contains("+node-ip: 100.64.0.1").doesNotContain(SECRET);
+        assertThat(root.resolve("d")).doesNotExist();
+        Proc.Result real = play(items(), "--diff", "-vvv");
+        assertThat(real.rc()).as(real.out()).isZero();
+        assertThat(real.out()).doesNotContain(SECRET);
+        assertThat(Files.readString(root.resolve("d/token"))).isEqualTo(SECRET + "\n");
+    }
+
+    @Test
+    @DisplayName("bad input: one clear line naming the path and the fix, and nothing half-written")
+    void badInputNamesThePath() throws IOException {
+        Proc.Result noParent = play("- {path: %s/missing/dir/file.conf, content: \"x\\n\"}".formatted(root));
+        assertThat(noParent.rc()).isNotZero();
+        assertThat(noParent.out()).contains(root + "/missing/dir/file.conf: directory " + root
+                + "/missing/dir does not exist; add it as an earlier item with state directory");
+        Proc.Result badMode = play("- {path: %s/f.conf, content: \"x\\n\", mode: \"rw-r--r--\"}".formatted(root));
+        assertThat(badMode.rc()).isNotZero();
+        assertThat(badMode.out()).contains(root + "/f.conf: mode 'rw-r--r--' is not octal");
+        Proc.Result badOwner = play("- {path: %s/f.conf, content: \"x\\n\", owner: no-such-user-kubani}".formatted(root));
+        assertThat(badOwner.out()).contains(root + "/f.conf: owner 'no-such-user-kubani' does not exist on this host");
+        try (Stream<Path> s = Files.list(root)) {
+            assertThat(s.toList()).as("nothing was written").isEmpty();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Kubani: controller-side filters shared by the roles.
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+
+from ansible.errors import AnsibleFilterError
+
+
+def _mode(item):
+    mode = item.get("mode")
+    if mode is None:
+        return "755" if item.get("state") == "directory" else "644"
+    return "%o" % (mode if isinstance(mode, int) else int(str(mode).strip(), 8))
+
+
+def kubani_files_differ(items, probed):
+    """Paths of kubani_files items whose state differs from what kubani_probe reported.
+
+    items: the list given to kubani_files; probed: the probe's ``files`` result for (at least)
+    those paths. Returns the paths to change, in item order; an empty list means the task can be
+    skipped without a remote call.
+    """
+    if not isinstance(items, list):
+        raise AnsibleFilterError("kubani_files_differ expects the list of kubani_files items")
+    probed = probed or {}
+    out = []
+    for item in items:
+        path = item["path"]
+        state = item.get("state", "file")
+        have = probed.get(path)
+        if state == "absent":
+            if have is not None:
+                out.append(path)
+            continue
+        want = {"mode": _mode(item), "owner": item.get("owner", "root"), "group": item.get("group", "root")}
+        if state == "directory":
+            want.update(type="directory", sha1="-")
+        else:
+            text = item.get("secret_content")
+            if text is None:
+                text = item.get("content", "")
+            data = str(text).encode("utf-8")
+            want.update(type="regular file" if data else "regular empty file", sha1=hashlib.sha1(data).hexdigest())
+        if have != want:
+            out.append(path)
+    return out
+
+
+class FilterModule(object):
+    def filters(self):
+        return {"kubani_files_differ": kubani_files_differ}

@@ -1,0 +1,272 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Kubani: write a role's files in one module run. template/copy cost three remote calls per file
+# (a stat, a transfer and the copy module); a role that writes five files paid fifteen. Here the
+# controller renders the contents (lookup('template', ...)) and one run compares and writes them.
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: kubani_files
+short_description: Make several files, directories and absent paths match in one call
+description:
+  - Each item of C(files) is compared with what the host has (type, content, mode, owner, group);
+    only what differs is changed, so a converged host reports C(changed=false).
+  - A file is written atomically: a temporary file in the same directory is written, flushed to
+    disk (fsync), given its mode and owner, then renamed over the old one, and the directory is
+    synced. A reader sees the old file or the new one, never a half-written one.
+  - Items are applied in order, so a directory item can come before the files it holds.
+  - Supports check mode (nothing is changed; the result says what would be) and diff mode (a
+    diff per changed text file, never for C(secret_content)).
+options:
+  files:
+    description: What each path should be.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      path:
+        description: Absolute path.
+        type: path
+        required: true
+      state:
+        description: C(file), C(directory) or C(absent) (a file, link or directory tree is removed).
+        type: str
+        choices: [file, directory, absent]
+        default: file
+      content:
+        description: Text of a file (state C(file)).
+        type: str
+      secret_content:
+        description: Text of a file that holds a secret; masked in every result and never diffed.
+        type: str
+      mode:
+        description: Octal mode as a string, e.g. C("0600").
+        type: raw
+      owner:
+        description: Owner name.
+        type: str
+        default: root
+      group:
+        description: Group name.
+        type: str
+        default: root
+author: Kubani
+"""
+
+RETURN = r"""
+changed_paths:
+  description: The paths that were changed (or would be, in check mode), in item order.
+  type: list
+  returned: always
+actions:
+  description: path -> what was done (created, content, attributes, removed).
+  type: dict
+  returned: always
+"""
+
+import grp
+import os
+import pwd
+import shutil
+import stat
+import tempfile
+
+from ansible.module_utils.basic import AnsibleModule
+
+
+class ItemError(Exception):
+    pass
+
+
+def parse_mode(item):
+    mode = item.get("mode")
+    if mode is None:
+        return 0o755 if item["state"] == "directory" else 0o644
+    if isinstance(mode, int):
+        return mode
+    text = str(mode).strip()
+    try:
+        value = int(text, 8)
+    except ValueError:
+        raise ItemError("%s: mode %r is not octal; write it as a quoted string such as \"0644\"" % (item["path"], mode))
+    if value > 0o7777:
+        raise ItemError("%s: mode %r is out of range" % (item["path"], mode))
+    return value
+
+
+def ids(item):
+    try:
+        uid = pwd.getpwnam(item["owner"]).pw_uid
+    except KeyError:
+        raise ItemError("%s: owner %r does not exist on this host" % (item["path"], item["owner"]))
+    try:
+        gid = grp.getgrnam(item["group"]).gr_gid
+    except KeyError:
+        raise ItemError("%s: group %r does not exist on this host" % (item["path"], item["group"]))
+    return uid, gid
+
+
+def current(path, follow):
+    """The path's stat result (lstat unless follow), or None when it does not exist."""
+    try:
+        return os.stat(path) if follow else os.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def set_attrs(path, mode, uid, gid):
+    os.chmod(path, mode)
+    os.chown(path, uid, gid)
+
+
+def attrs_differ(st, mode, uid, gid):
+    return stat.S_IMODE(st.st_mode) != mode or st.st_uid != uid or st.st_gid != gid
+
+
+def fsync_dir(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomically(path, data, mode, uid, gid):
+    parent = os.path.dirname(path) or "/"
+    if not os.path.isdir(parent):
+        raise ItemError("%s: directory %s does not exist; add it as an earlier item with state directory"
+                        % (path, parent))
+    fd, tmp = tempfile.mkstemp(prefix=".kubani-", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+            os.fchmod(f.fileno(), mode)
+            os.fchown(f.fileno(), uid, gid)
+        os.rename(tmp, path)
+    except BaseException:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        raise
+    fsync_dir(parent)
+
+
+def apply_file(item, check):
+    path = item["path"]
+    secret = item.get("secret_content") is not None
+    text = item["secret_content"] if secret else item.get("content")
+    if text is None:
+        raise ItemError("%s: state file needs content or secret_content" % path)
+    data = text.encode("utf-8")
+    mode = parse_mode(item)
+    uid, gid = ids(item)
+    st = current(path, follow=False)
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise ItemError("%s: is a directory, expected a file; move it away, then re-run" % path)
+    before = None
+    if st is not None and stat.S_ISREG(st.st_mode):
+        with open(path, "rb") as f:
+            before = f.read()
+    if before is None:
+        action = "created" if st is None else "content"
+    elif before != data:
+        action = "content"
+    elif attrs_differ(st, mode, uid, gid):
+        action = "attributes"
+    else:
+        return None, None
+    diff = None
+    if not secret and action != "attributes":
+        old = before.decode("utf-8", "replace") if before is not None else ""
+        diff = {"before_header": path if before is not None else "%s (absent)" % path,
+                "after_header": path, "before": old, "after": text}
+    if not check:
+        if action == "attributes":
+            set_attrs(path, mode, uid, gid)
+        else:
+            write_atomically(path, data, mode, uid, gid)
+    return action, diff
+
+
+def apply_directory(item, check):
+    path = item["path"]
+    mode = parse_mode(item)
+    uid, gid = ids(item)
+    st = current(path, follow=True)
+    if st is not None and not stat.S_ISDIR(st.st_mode):
+        raise ItemError("%s: exists but is not a directory; move it away, then re-run" % path)
+    if st is None:
+        action = "created"
+    elif attrs_differ(st, mode, uid, gid):
+        action = "attributes"
+    else:
+        return None
+    if not check:
+        if st is None:
+            os.makedirs(path, mode)
+        set_attrs(path, mode, uid, gid)
+    return action
+
+
+def apply_absent(item, check):
+    path = item["path"]
+    if not os.path.lexists(path):
+        return None
+    if not check:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
+        fsync_dir(os.path.dirname(path) or "/")
+    return "removed"
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            files=dict(type="list", elements="dict", required=True, options=dict(
+                path=dict(type="path", required=True),
+                state=dict(type="str", choices=["file", "directory", "absent"], default="file"),
+                content=dict(type="str"),
+                secret_content=dict(type="str", no_log=True),
+                mode=dict(type="raw"),
+                owner=dict(type="str", default="root"),
+                group=dict(type="str", default="root"),
+            )),
+        ),
+        supports_check_mode=True,
+    )
+    check = module.check_mode
+    changed_paths = []
+    actions = {}
+    diffs = []
+    for item in module.params["files"]:
+        path = item["path"]
+        if not os.path.isabs(path):
+            module.fail_json(msg="%s: path must be absolute" % path, changed_paths=changed_paths, actions=actions)
+        try:
+            if item["state"] == "file":
+                action, diff = apply_file(item, check)
+                if diff is not None:
+                    diffs.append(diff)
+            elif item["state"] == "directory":
+                action = apply_directory(item, check)
+            else:
+                action = apply_absent(item, check)
+        except (ItemError, OSError) as e:
+            module.fail_json(msg=str(e) if isinstance(e, ItemError) else "%s: %s" % (path, e),
+                             changed=bool(changed_paths), changed_paths=changed_paths, actions=actions)
+        if action is not None:
+            changed_paths.append(path)
+            actions[path] = action
+    result = dict(changed=bool(changed_paths), changed_paths=changed_paths, actions=actions)
+    if module._diff and diffs:
+        result["diff"] = diffs
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
