@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,9 +20,10 @@ import java.util.Map;
  * @param event playbook_start, play_start, task_start, ok, changed, failed, skipped,
  *              unreachable, stats or playbook_end
  * @param msg   the module's message, only for failed and unreachable results
+ * @param paths the files a changed kubani_files task changed (paths only), else empty
  */
 public record AnsibleEvent(Instant ts, String event, String play, String task, String role, String host,
-                           String msg, boolean ignoreErrors, Map<String, HostStats> stats) {
+                           String msg, boolean ignoreErrors, Map<String, HostStats> stats, List<String> paths) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,6 +44,13 @@ public record AnsibleEvent(Instant ts, String event, String play, String task, S
 
     public AnsibleEvent {
         stats = stats == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(stats));
+        paths = paths == null ? List.of() : List.copyOf(paths);
+    }
+
+    /** An event without changed paths (every source but kubani_files results). */
+    public AnsibleEvent(Instant ts, String event, String play, String task, String role, String host,
+                        String msg, boolean ignoreErrors, Map<String, HostStats> stats) {
+        this(ts, event, play, task, role, host, msg, ignoreErrors, stats, List.of());
     }
 
     /** Parses one line; null for blank lines and for anything that is not an event object. */
@@ -70,9 +80,15 @@ public record AnsibleEvent(Instant ts, String event, String play, String task, S
                         h.path("ignored").asInt(0)));
             }
         }
+        List<String> paths = new ArrayList<>();
+        for (JsonNode p : n.path("paths")) {
+            if (p.isTextual()) {
+                paths.add(p.asText());
+            }
+        }
         return new AnsibleEvent(time(n.path("ts").asText(null)), n.path("event").asText(), text(n, "play"),
                 text(n, "task"), text(n, "role"), text(n, "host"), text(n, "msg"),
-                n.path("ignore_errors").asBoolean(false), stats);
+                n.path("ignore_errors").asBoolean(false), stats, paths);
     }
 
     private static String text(JsonNode n, String k) {
@@ -123,6 +139,9 @@ public record AnsibleEvent(Instant ts, String event, String play, String task, S
         put(m, "msg", msg);
         if (ignoreErrors) {
             m.put("ignore_errors", true);
+        }
+        if (!paths.isEmpty()) {
+            m.put("paths", paths);
         }
         if (!stats.isEmpty()) {
             Map<String, Object> sm = new LinkedHashMap<>();

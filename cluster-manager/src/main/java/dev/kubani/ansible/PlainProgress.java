@@ -28,7 +28,8 @@ public final class PlainProgress implements PlaybookRunner.Listener {
         String line = switch (e.event()) {
             case "play_start" -> "PLAY " + e.play();
             case "task_start" -> verbosity >= 1 ? "TASK " + e.step() : null;
-            case "changed" -> "  changed      " + e.host() + "  " + e.step();
+            case "changed" -> "  changed      " + e.host() + "  " + e.step()
+                    + (e.paths().isEmpty() ? "" : " (" + String.join(", ", e.paths()) + ")");
             case "ok" -> verbosity >= 1 ? "  ok           " + e.host() + "  " + e.step() : null;
             case "skipped" -> verbosity >= 1 ? "  skipped      " + e.host() + "  " + e.step() : null;
             case "failed" -> (e.ignoreErrors() ? "  ignored      " : "  FAILED       ") + e.host() + "  " + e.step()

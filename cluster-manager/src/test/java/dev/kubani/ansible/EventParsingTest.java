@@ -25,6 +25,21 @@ class EventParsingTest {
     }
 
     @Test
+    void changedPathsOfKubaniFilesAreParsedPrintedAndKeptInJson() {
+        AnsibleEvent e = AnsibleEvent.parse("{\"event\": \"changed\", \"play\": \"Workers\", \"role\": \"k3s_common\", "
+                + "\"task\": \"Write the K3s files\", \"host\": \"w1\", \"paths\": [\"/etc/rancher/k3s/config.yaml\", 7]}");
+        assertThat(e.paths()).as("only strings are paths").containsExactly("/etc/rancher/k3s/config.yaml");
+        assertThat(e.toMap()).containsEntry("paths", java.util.List.of("/etc/rancher/k3s/config.yaml"));
+        java.io.StringWriter out = new java.io.StringWriter();
+        new PlainProgress(new java.io.PrintWriter(out), 0).event(e, null);
+        assertThat(out.toString().strip())
+                .isEqualTo("changed      w1  k3s_common : Write the K3s files (/etc/rancher/k3s/config.yaml)");
+        AnsibleEvent plain = AnsibleEvent.parse("{\"event\": \"changed\", \"task\": \"T\", \"host\": \"w1\"}");
+        assertThat(plain.paths()).isEmpty();
+        assertThat(plain.toMap()).doesNotContainKey("paths");
+    }
+
+    @Test
     void extraVarsForms() {
         Path cwd = Path.of(".");
         assertThat(ExtraVars.check("{\"k3s_version\":\"v1.28.5+k3s1\"}", cwd)).startsWith("{");
