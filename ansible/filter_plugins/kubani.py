@@ -16,21 +16,32 @@ def _mode(item):
     return "%o" % (mode if isinstance(mode, int) else int(str(mode).strip(), 8))
 
 
-def kubani_files_differ(items, probed):
+def kubani_files_differ(items, probe):
     """Paths of kubani_files items whose state differs from what kubani_probe reported.
 
-    items: the list given to kubani_files; probed: the probe's ``files`` result for (at least)
-    those paths. Returns the paths to change, in item order; an empty list means the task can be
-    skipped without a remote call.
+    items: the list given to kubani_files. probe: a kubani_probe result (its ``files`` and
+    ``probed``), or just its ``files`` for a probe that was asked for every item's path. A path
+    the probe did not look at counts as differing, since nothing is known about it. Returns the
+    paths to change, in item order; an empty list means the write can be skipped without a
+    remote call.
     """
     if not isinstance(items, list):
         raise AnsibleFilterError("kubani_files_differ expects the list of kubani_files items")
-    probed = probed or {}
+    probe = probe or {}
+    if "files" in probe and isinstance(probe.get("files"), dict):
+        files = probe["files"]
+        probed = set(probe.get("probed") or files.keys())
+    else:
+        files = probe
+        probed = None
     out = []
     for item in items:
         path = item["path"]
         state = item.get("state", "file")
-        have = probed.get(path)
+        if probed is not None and path not in probed:
+            out.append(path)
+            continue
+        have = files.get(path)
         if state == "absent":
             if have is not None:
                 out.append(path)

@@ -19,7 +19,14 @@ description:
   - Items are applied in order, so a directory item can come before the files it holds.
   - Supports check mode (nothing is changed; the result says what would be) and diff mode (a
     diff per changed text file, never for C(secret_content)).
+  - With C(manifest), the paths of the items are recorded (with their wanted state) in that JSON
+    file on the host, so that one C(kubani_probe) with C(paths_from) at the start of a later run
+    can read the state of every file Kubani manages there in one call.
 options:
+  manifest:
+    description: JSON file on the host that lists the managed paths (path -> state); created
+      (mode 0644, its directory 0755) or updated atomically. Not written in check mode.
+    type: path
   files:
     description: What each path should be.
     type: list
@@ -64,9 +71,14 @@ actions:
   description: path -> what was done (created, content, attributes, removed).
   type: dict
   returned: always
+manifest_updated:
+  description: Whether the manifest file was written (bookkeeping; does not count as changed).
+  type: bool
+  returned: when manifest is given
 """
 
 import grp
+import json
 import os
 import pwd
 import shutil
@@ -224,6 +236,28 @@ def apply_absent(item, check):
     return "removed"
 
 
+def update_manifest(path, items):
+    """Records each item's path and state in the JSON manifest; True when the file was written."""
+    try:
+        with open(path, "rb") as f:
+            known = json.loads(f.read().decode("utf-8"))
+        if not isinstance(known, dict):
+            known = {}
+    except (OSError, ValueError):
+        known = {}
+    wanted = dict(known)
+    for item in items:
+        wanted[item["path"]] = item["state"]
+    if wanted == known and os.path.exists(path):
+        return False
+    parent = os.path.dirname(path) or "/"
+    if not os.path.isdir(parent):
+        os.makedirs(parent, 0o755)
+    data = (json.dumps(wanted, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    write_atomically(path, data, 0o644, os.getuid(), os.getgid())
+    return True
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -236,6 +270,7 @@ def main():
                 owner=dict(type="str", default="root"),
                 group=dict(type="str", default="root"),
             )),
+            manifest=dict(type="path"),
         ),
         supports_check_mode=True,
     )
@@ -263,6 +298,14 @@ def main():
             changed_paths.append(path)
             actions[path] = action
     result = dict(changed=bool(changed_paths), changed_paths=changed_paths, actions=actions)
+    manifest = module.params["manifest"]
+    if manifest:
+        result["manifest_updated"] = False
+        if not check:
+            try:
+                result["manifest_updated"] = update_manifest(manifest, module.params["files"])
+            except (ItemError, OSError) as e:
+                module.fail_json(msg="%s: cannot record the managed paths: %s" % (manifest, e), **result)
     if module._diff and diffs:
         result["diff"] = diffs
     module.exit_json(**result)

@@ -25,6 +25,12 @@ options:
     type: list
     elements: path
     default: []
+  paths_from:
+    description: JSON manifests on the host (written by kubani_files C(manifest)); every path they
+      list is reported like C(paths). A missing or unreadable manifest adds nothing.
+    type: list
+    elements: path
+    default: []
   read:
     description: Files whose text to return; missing or unreadable files are left out.
     type: list
@@ -45,6 +51,11 @@ files:
   description: path -> {type, mode, owner, group, sha1}; sha1 is "-" for anything but a regular file.
   type: dict
   returned: always
+probed:
+  description: Every path whose state was looked at (from C(paths) and C(paths_from)), present or
+    not, so a caller can tell "missing" from "not asked".
+  type: list
+  returned: always
 contents:
   description: path -> text.
   type: dict
@@ -61,6 +72,7 @@ connected:
 
 import grp
 import hashlib
+import json
 import os
 import pwd
 import socket
@@ -127,6 +139,7 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             paths=dict(type="list", elements="path", default=[]),
+            paths_from=dict(type="list", elements="path", default=[]),
             read=dict(type="list", elements="path", default=[]),
             run=dict(type="dict", default={}),
             connect=dict(type="dict"),
@@ -134,8 +147,18 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
+    paths = list(p["paths"])
+    for manifest in p["paths_from"]:
+        try:
+            with open(manifest, "rb") as f:
+                listed = json.loads(f.read().decode("utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(listed, dict):
+            paths.extend(str(k) for k in listed if isinstance(k, str) and os.path.isabs(k))
+    paths = list(dict.fromkeys(paths))
     files = {}
-    for path in p["paths"]:
+    for path in paths:
         if os.path.lexists(path):
             try:
                 files[path] = file_state(path)
@@ -161,7 +184,7 @@ def main():
             continue
         rc, out, err = module.run_command(argv)
         commands[name] = {"rc": rc, "stdout": out, "stderr": err, "missing": False}
-    result = dict(changed=False, files=files, contents=contents, commands=commands)
+    result = dict(changed=False, files=files, probed=paths, contents=contents, commands=commands)
     if p["connect"]:
         result["connected"], result["connect_error"] = try_connect(p["connect"])
     module.exit_json(**result)
