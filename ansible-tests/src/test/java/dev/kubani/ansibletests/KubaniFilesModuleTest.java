@@ -112,6 +112,64 @@ class KubaniFilesModuleTest {
     }
 
     @Test
+    @DisplayName("manifest: kubani_files records its paths, kubani_probe paths_from reads them back, kubani_files_differ decides from that")
+    void manifestProbeAndDifferAgree() throws IOException {
+        Path manifest = root.resolve("state/managed.json");
+        Path pb = work.resolve("manifest.yml");
+        Files.writeString(pb, """
+                - name: Manifest
+                  hosts: localhost
+                  gather_facts: false
+                  vars:
+                    want:
+                      - {path: %1$s/d, state: directory, mode: "0755", owner: %3$s, group: %4$s}
+                      - {path: %1$s/d/a.conf, content: "a: 1\\n", mode: "0644", owner: %3$s, group: %4$s}
+                      - {path: %1$s/gone.conf, state: absent}
+                  tasks:
+                    - name: Write
+                      kubani_files:
+                        files: "{{ want }}"
+                        manifest: %2$s
+                    - name: Probe what the manifest lists
+                      kubani_probe:
+                        paths_from: [%2$s]
+                      register: probe
+                    - name: Report what differs
+                      ansible.builtin.debug:
+                        msg: "DIFFER={{ want | kubani_files_differ(probe) | to_json }} PROBED={{ probe.probed | length }}"
+                """.formatted(root, manifest, owner(), group()));
+        List<String> cmd = List.of("ansible-playbook", "-i", "localhost,", "-c", "local",
+                "-e", "ansible_python_interpreter=/usr/bin/python3", pb.toString());
+        Proc.Result check = Proc.run(Repo.ansible(), AnsibleRun.env(work), 120,
+                java.util.stream.Stream.concat(cmd.stream(), Stream.of("--check")).toList());
+        assertThat(check.rc()).as(check.out()).isZero();
+        assertThat(manifest).as("check mode writes no manifest").doesNotExist();
+        Proc.Result first = Proc.run(Repo.ansible(), AnsibleRun.env(work), 120, cmd);
+        assertThat(first.rc()).as(first.out()).isZero();
+        assertThat(first.out()).contains("DIFFER=[] PROBED=3");
+        assertThat(Files.readString(manifest)).contains("\"" + root + "/d/a.conf\": \"file\"")
+                .contains("\"" + root + "/gone.conf\": \"absent\"");
+        assertThat(mode(manifest)).isEqualTo("rw-r--r--");
+        Proc.Result second = Proc.run(Repo.ansible(), AnsibleRun.env(work), 120, cmd);
+        assertThat(second.out()).as("the manifest is bookkeeping, not a change").contains("changed=0");
+        // Drift the probe must see through the manifest alone.
+        Files.writeString(root.resolve("d/a.conf"), "a: 2\n");
+        Files.writeString(root.resolve("gone.conf"), "back\n");
+        Proc.Result drift = Proc.run(Repo.ansible(), AnsibleRun.env(work), 120,
+                java.util.stream.Stream.concat(cmd.stream(), Stream.of("--check")).toList());
+        // (debug prints the message JSON-escaped)
+        assertThat(drift.out()).contains("DIFFER=[\\\"" + root + "/d/a.conf\\\", \\\"" + root + "/gone.conf\\\"]");
+    }
+
+    private static String owner() {
+        return System.getProperty("user.name");
+    }
+
+    private static String group() {
+        return owner().equals("root") ? "root" : owner();
+    }
+
+    @Test
     @DisplayName("bad input: one clear line naming the path and the fix, and nothing half-written")
     void badInputNamesThePath() throws IOException {
         Proc.Result noParent = play("- {path: %s/missing/dir/file.conf, content: \"x\\n\"}".formatted(root));

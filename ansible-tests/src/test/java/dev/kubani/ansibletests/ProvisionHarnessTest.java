@@ -363,6 +363,26 @@ class ProvisionHarnessTest {
     }
 
     @Test
+    @Order(10)
+    @DisplayName("the node's manifest lists the files Kubani manages, so a converged worker's re-run decides its files without asking the node again")
+    @SuppressWarnings("unchecked")
+    void manifestLetsTheReRunSkipFileWrites() {
+        Map<String, Object> manifest = new org.yaml.snakeyaml.Yaml().load(harness.read("node2", "/var/lib/kubani/managed.json"));
+        assertThat(manifest).containsEntry("/etc/rancher/k3s/config.yaml", "file")
+                .containsEntry("/etc/rancher/k3s/agent-token", "file")
+                .containsEntry("/usr/local/libexec/kubani/tailscale-iface-hook", "file")
+                .containsEntry("/etc/systemd/system/k3s-agent.service.d/10-kubani-tailscale.conf", "absent")
+                .containsEntry("/etc/sysctl.d/90-kubani-k3s.conf", "file");
+        assertThat(mode("node2", "/var/lib/kubani/managed.json")).isEqualTo("644 root");
+        for (String task : List.of("Write the K3s files (token files, config.yaml, unit, uninstall script)",
+                "Install the hook and its unit, and remove the old drop-in, where they differ")) {
+            assertThat(secondRun.events("skipped", "node2")).as(task).anyMatch(e -> task.equals(e.get("task")));
+        }
+        assertThat(secondRun.events("skipped", "node2")).as("the resilience role used the prerequisites probe")
+                .anyMatch(e -> String.valueOf(e.get("task")).startsWith("Read the state of the files this role manages, the interface MTU"));
+    }
+
+    @Test
     @Order(11)
     @DisplayName("Property 18: GPU hosts get the nvidia taint and label, and only they run the GPU role (check mode: no NVIDIA packages here)")
     void property18NodeSpecific() {
