@@ -45,23 +45,25 @@ class KubaniFilesModuleTest {
                         files:
                 %s
                 """.formatted(items.indent(10).stripTrailing()));
+        return run(pb, extra);
+    }
+
+    /** ansible-playbook on localhost (local connection) with the project's ansible.cfg. */
+    private Proc.Result run(Path pb, String... extra) {
         List<String> cmd = new java.util.ArrayList<>(List.of("ansible-playbook", "-i", "localhost,", "-c", "local",
-                "-e", "ansible_python_interpreter=/usr/bin/python3", "-e", "ansible_user=" + System.getProperty("user.name"),
-                pb.toString()));
+                "-e", "ansible_python_interpreter=/usr/bin/python3", "-e", "ansible_user=" + owner(), pb.toString()));
         cmd.addAll(List.of(extra));
         Map<String, String> env = AnsibleRun.env(work);
         return Proc.run(Repo.ansible(), env, 120, cmd);
     }
 
     private String items() {
-        String owner = System.getProperty("user.name");
-        String group = owner.equals("root") ? "root" : owner;
         return """
                 - {path: %1$s/d, state: directory, mode: "0750", owner: %2$s, group: %3$s}
                 - {path: %1$s/d/config.yaml, content: "node-ip: 100.64.0.1\\n", mode: "0600", owner: %2$s, group: %3$s}
                 - {path: %1$s/d/token, secret_content: "%4$s\\n", mode: "0600", owner: %2$s, group: %3$s}
                 - {path: %1$s/old.conf, state: absent}
-                """.formatted(root, owner, group, SECRET);
+                """.formatted(root, owner(), group(), SECRET);
     }
 
     private static String mode(Path p) throws IOException {
@@ -138,25 +140,21 @@ class KubaniFilesModuleTest {
                       ansible.builtin.debug:
                         msg: "DIFFER={{ want | kubani_files_differ(probe) | to_json }} PROBED={{ probe.probed | length }}"
                 """.formatted(root, manifest, owner(), group()));
-        List<String> cmd = List.of("ansible-playbook", "-i", "localhost,", "-c", "local",
-                "-e", "ansible_python_interpreter=/usr/bin/python3", pb.toString());
-        Proc.Result check = Proc.run(Repo.ansible(), AnsibleRun.env(work), 120,
-                java.util.stream.Stream.concat(cmd.stream(), Stream.of("--check")).toList());
+        Proc.Result check = run(pb, "--check");
         assertThat(check.rc()).as(check.out()).isZero();
         assertThat(manifest).as("check mode writes no manifest").doesNotExist();
-        Proc.Result first = Proc.run(Repo.ansible(), AnsibleRun.env(work), 120, cmd);
+        Proc.Result first = run(pb);
         assertThat(first.rc()).as(first.out()).isZero();
         assertThat(first.out()).contains("DIFFER=[] PROBED=3");
         assertThat(Files.readString(manifest)).contains("\"" + root + "/d/a.conf\": \"file\"")
                 .contains("\"" + root + "/gone.conf\": \"absent\"");
         assertThat(mode(manifest)).isEqualTo("rw-r--r--");
-        Proc.Result second = Proc.run(Repo.ansible(), AnsibleRun.env(work), 120, cmd);
+        Proc.Result second = run(pb);
         assertThat(second.out()).as("the manifest is bookkeeping, not a change").contains("changed=0");
         // Drift the probe must see through the manifest alone.
         Files.writeString(root.resolve("d/a.conf"), "a: 2\n");
         Files.writeString(root.resolve("gone.conf"), "back\n");
-        Proc.Result drift = Proc.run(Repo.ansible(), AnsibleRun.env(work), 120,
-                java.util.stream.Stream.concat(cmd.stream(), Stream.of("--check")).toList());
+        Proc.Result drift = run(pb, "--check");
         // (debug prints the message JSON-escaped)
         assertThat(drift.out()).contains("DIFFER=[\\\"" + root + "/d/a.conf\\\", \\\"" + root + "/gone.conf\\\"]");
     }

@@ -45,17 +45,7 @@ class RemoveNodeCommandTest {
                 .env("KUBANI_ARTIFACTS", home.artifacts.toString())
                 .env("KUBECONFIG", kubeconfig.toString())
                 .env("KUBANI_TEST_OUT", out.toString());
-        client.pods().inAnyNamespace().delete();
-        client.nodes().delete();
-        client.policy().v1().podDisruptionBudget().inAnyNamespace().delete();
-        client.nodes().resource(K3sNodes.node("cp1", true, "100.64.0.1", "True")).create();
-        client.nodes().resource(K3sNodes.node("w1", false, "100.64.0.2", "True")).create();
-        client.nodes().resource(K3sNodes.node("w2", false, "100.64.0.3", "True")).create();
-        // a DaemonSet pod (svclb) on w1: left alone by the drain
-        client.pods().inNamespace("kube-system").resource(new PodBuilder().withNewMetadata().withName("svclb-w1")
-                .withNamespace("kube-system").addNewOwnerReference().withKind("DaemonSet").withName("svclb")
-                .withApiVersion("apps/v1").withUid("ds").withController(true).endOwnerReference().endMetadata()
-                .withNewSpec().withNodeName("w1").endSpec().build()).create();
+        RemoveNodeScene.seed(client, K3sNodes::node, "svclb");
     }
 
     void writeKubeconfig(String server) throws Exception {

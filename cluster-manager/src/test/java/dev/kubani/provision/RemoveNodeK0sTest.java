@@ -105,17 +105,7 @@ class RemoveNodeK0sTest {
                 .env("KUBANI_ARTIFACTS", home.artifacts.toString())
                 .env("KUBECONFIG", kubeconfig.toString())
                 .env("PATH", k0sctl.path());
-        client.pods().inAnyNamespace().delete();
-        client.nodes().delete();
-        client.policy().v1().podDisruptionBudget().inAnyNamespace().delete();
-        client.nodes().resource(ProvisionK0sTest.k0sNode("cp1", true, "100.64.0.1", "True")).create();
-        client.nodes().resource(ProvisionK0sTest.k0sNode("w1", false, "100.64.0.2", "True")).create();
-        client.nodes().resource(ProvisionK0sTest.k0sNode("w2", false, "100.64.0.3", "True")).create();
-        // a DaemonSet pod on w1: our drain leaves it in place
-        client.pods().inNamespace("kube-system").resource(new PodBuilder().withNewMetadata().withName("kube-proxy-w1")
-                .withNamespace("kube-system").addNewOwnerReference().withKind("DaemonSet").withName("kube-proxy")
-                .withApiVersion("apps/v1").withUid("ds").withController(true).endOwnerReference().endMetadata()
-                .withNewSpec().withNodeName("w1").endSpec().build()).create();
+        RemoveNodeScene.seed(client, ProvisionK0sTest::k0sNode, "kube-proxy");
     }
 
     CliRunner.Result run(String... args) {
