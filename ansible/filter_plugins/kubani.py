@@ -5,6 +5,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
+import os
+import stat
 
 from ansible.errors import AnsibleFilterError
 
@@ -60,6 +62,38 @@ def kubani_files_differ(items, probe):
     return out
 
 
+def kubani_local_text(path):
+    """The text of a file on the controller as it is on disk ('' when it does not exist).
+
+    Unlike the file lookup it never tries to decrypt Ansible Vault text with the run's vault
+    secrets, and unlike a pipe lookup it starts no process.
+    """
+    try:
+        with open(os.path.expanduser(str(path)), "rb") as f:
+            return f.read().decode("utf-8")
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as e:
+        raise AnsibleFilterError("%s: cannot be read on the management machine: %s" % (path, e))
+
+
+def kubani_local_modes(paths):
+    """Octal permission strings ('700') of directories on the controller; None for a missing one."""
+    out = []
+    for path in paths:
+        try:
+            out.append("%o" % stat.S_IMODE(os.stat(os.path.expanduser(str(path))).st_mode))
+        except FileNotFoundError:
+            out.append(None)
+        except OSError as e:
+            raise AnsibleFilterError("%s: cannot be read on the management machine: %s" % (path, e))
+    return out
+
+
 class FilterModule(object):
     def filters(self):
-        return {"kubani_files_differ": kubani_files_differ}
+        return {
+            "kubani_files_differ": kubani_files_differ,
+            "kubani_local_text": kubani_local_text,
+            "kubani_local_modes": kubani_local_modes,
+        }

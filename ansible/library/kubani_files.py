@@ -27,6 +27,13 @@ options:
     description: JSON file on the host that lists the managed paths (path -> state); created
       (mode 0644, its directory 0755) or updated atomically. Not written in check mode.
     type: path
+  observe:
+    description: Paths this run does not manage but a later C(kubani_probe) with C(paths_from)
+      should report (for example the link C(systemctl enable) creates), recorded in the manifest
+      with the state C(observed). Needs C(manifest).
+    type: list
+    elements: path
+    default: []
   files:
     description: What each path should be.
     type: list
@@ -236,8 +243,9 @@ def apply_absent(item, check):
     return "removed"
 
 
-def update_manifest(path, items):
-    """Records each item's path and state in the JSON manifest; True when the file was written."""
+def update_manifest(path, items, observe=()):
+    """Records each item's path and state, and each observed path, in the JSON manifest; True
+    when the file was written."""
     try:
         with open(path, "rb") as f:
             known = json.loads(f.read().decode("utf-8"))
@@ -248,6 +256,8 @@ def update_manifest(path, items):
     wanted = dict(known)
     for item in items:
         wanted[item["path"]] = item["state"]
+    for observed in observe:
+        wanted.setdefault(observed, "observed")
     if wanted == known and os.path.exists(path):
         return False
     parent = os.path.dirname(path) or "/"
@@ -271,10 +281,13 @@ def main():
                 group=dict(type="str", default="root"),
             )),
             manifest=dict(type="path"),
+            observe=dict(type="list", elements="path", default=[]),
         ),
         supports_check_mode=True,
     )
     check = module.check_mode
+    if module.params["observe"] and not module.params["manifest"]:
+        module.fail_json(msg="observe: lists paths to record in the manifest; set manifest as well")
     changed_paths = []
     actions = {}
     diffs = []
@@ -303,7 +316,7 @@ def main():
         result["manifest_updated"] = False
         if not check:
             try:
-                result["manifest_updated"] = update_manifest(manifest, module.params["files"])
+                result["manifest_updated"] = update_manifest(manifest, module.params["files"], module.params["observe"])
             except (ItemError, OSError) as e:
                 module.fail_json(msg="%s: cannot record the managed paths: %s" % (manifest, e), **result)
     if module._diff and diffs:

@@ -15,6 +15,23 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** Properties 13 and 14: Flux is part of provisioning and watches the configured repository. */
 class GitopsPropertiesTest {
+    private static boolean includesRole(List<?> tasks, String role) throws java.io.IOException {
+        boolean found = false;
+        for (Object t : tasks) {
+            if (!(t instanceof Map<?, ?> m)) {
+                continue;
+            }
+            if (m.get("ansible.builtin.include_role") instanceof Map<?, ?> inc) {
+                found |= role.equals(inc.get("name"));
+            }
+            if (m.get("ansible.builtin.include_tasks") instanceof String file) {
+                Object included = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(Repo.playbook(file)));
+                found |= included instanceof List<?> l && includesRole(l, role);
+            }
+        }
+        return found;
+    }
+
     @Test
     @DisplayName("Property 13: GitOps controller installation — site.yml runs the gitops role, which installs the Flux controllers")
     void property13FluxIsInstalledByProvisioning() throws Exception {
@@ -28,13 +45,10 @@ class GitopsPropertiesTest {
                     gitopsPlay |= "gitops".equals(name);
                 }
             }
-            // Or a task that includes the role (site.yml includes it only when the K3s API answered).
+            // Or a task that includes the role, directly or through a task file of playbooks/ (site.yml
+            // includes it only when the K3s API answered).
             if (p.get("tasks") instanceof List<?> tasks) {
-                for (Object t : tasks) {
-                    if (t instanceof Map<?, ?> m && m.get("ansible.builtin.include_role") instanceof Map<?, ?> inc) {
-                        gitopsPlay |= "gitops".equals(inc.get("name"));
-                    }
-                }
+                gitopsPlay |= includesRole(tasks, "gitops");
             }
         }
         assertThat(gitopsPlay).as("site.yml has a play that runs the gitops role").isTrue();

@@ -374,12 +374,23 @@ class ProvisionHarnessTest {
                 .containsEntry("/etc/systemd/system/k3s-agent.service.d/10-kubani-tailscale.conf", "absent")
                 .containsEntry("/etc/sysctl.d/90-kubani-k3s.conf", "file");
         assertThat(mode("node2", "/var/lib/kubani/managed.json")).isEqualTo("644 root");
-        for (String task : List.of("Write the K3s files (token files, config.yaml, unit, uninstall script)",
-                "Install the hook and its unit, and remove the old drop-in, where they differ")) {
+        assertThat(manifest).as("the enable link of the resilience unit is observed, so its state is probed too")
+                .containsEntry("/etc/systemd/system/sys-subsystem-net-devices-tailscale0.device.wants/kubani-tailscale-watch.service",
+                        "observed");
+        // The converged worker's whole join include and the resilience install are one skipped step each:
+        // no kubani_files run (and so no remote call) for either.
+        for (String task : List.of("Join the cluster and keep the node in sync", "Install and enable the hook and its unit, and check the MTUs")) {
             assertThat(secondRun.events("skipped", "node2")).as(task).anyMatch(e -> task.equals(e.get("task")));
         }
-        assertThat(secondRun.events("skipped", "node2")).as("the resilience role used the prerequisites probe")
-                .anyMatch(e -> String.valueOf(e.get("task")).startsWith("Read the state of the files this role manages, the interface MTU"));
+        for (String event : List.of("ok", "changed", "skipped")) {
+            assertThat(secondRun.events(event, "node2")).as(event + " events of kubani_files steps on the re-run")
+                    .noneMatch(e -> String.valueOf(e.get("task")).startsWith("Write the K3s files")
+                            || String.valueOf(e.get("task")).startsWith("Install the hook and its unit"));
+        }
+        for (String event : List.of("ok", "skipped")) {
+            assertThat(secondRun.events(event, "node2")).as("the resilience role decided from the prerequisites probe, without its own")
+                    .noneMatch(e -> String.valueOf(e.get("task")).startsWith("Read the state of the files this role manages, the interface MTU"));
+        }
     }
 
     @Test
