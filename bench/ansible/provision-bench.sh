@@ -4,8 +4,10 @@
 # are skipped: no internet here) for 1, 4 and 12 hosts, the idempotent re-run, and CPU seconds.
 #
 #   bench/ansible/provision-bench.sh [SIZES...]      (default: 1 4 12; needs root)
-#   BENCH_LOGS=DIR keeps each run's ansible-playbook output (h<N>-first.log, h<N>-rerun.log);
-#   with ANSIBLE_CALLBACKS_ENABLED=profile_tasks those show per-task times.
+#   BENCH_LOGS=DIR keeps each run's ansible-playbook output (h<N>-first.log, h<N>-rerun.log).
+#   Per-task times: KUBANI_EVENTS=FILE appends every run's kubani_events JSON lines (each with a
+#   timestamp) to FILE; or ANSIBLE_CALLBACKS_ENABLED=profile_tasks where the ansible.posix
+#   collection is installed (Debian package "ansible"; ansible-core alone does not have it).
 #
 # Prints one line per size and the ratios against the targets:
 #   re-run <= 40% of the first run; 12 hosts <= 4x the time of 1 host.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads the last lines of a systemd unit's journal on a node, through ansible (same
  * inventory, same connection and become settings as the playbook), for failure reports.
+ * The result comes back through ansible-core's own {@code --tree} output (one JSON file per
+ * host), so no callback from a collection (such as ansible.posix's json) is needed.
  */
 public final class Journal {
     public static final int LINES = 20;
@@ -33,7 +36,14 @@ public final class Journal {
         if (bin == null) {
             return List.of("(journal not read: '" + adhoc + "' is not installed)");
         }
-        List<String> cmd = List.of(bin, host, "-i", inventory.toString(), "--become", "-m", "ansible.builtin.command",
+        Path tree;
+        try {
+            tree = Files.createTempDirectory("kubani-journal");
+        } catch (IOException e) {
+            return List.of("(journal not read: " + e.getMessage() + ")");
+        }
+        List<String> cmd = List.of(bin, host, "-i", inventory.toString(), "--become", "--tree", tree.toString(),
+                "-m", "ansible.builtin.command",
                 "-a", "journalctl -u " + unit + " -n " + LINES + " --no-pager -o short-iso");
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.directory(ansibleDir.toFile());
@@ -43,37 +53,48 @@ public final class Journal {
         if (cfg.toFile().isFile() && !env.containsKey("ANSIBLE_CONFIG")) {
             pb.environment().put("ANSIBLE_CONFIG", cfg.toString());
         }
-        pb.environment().put("ANSIBLE_LOAD_CALLBACK_PLUGINS", "1");
-        pb.environment().put("ANSIBLE_STDOUT_CALLBACK", "json");
-        pb.environment().put("ANSIBLE_CALLBACKS_ENABLED", "");
+        pb.environment().remove("ANSIBLE_STDOUT_CALLBACK");
         pb.environment().put("ANSIBLE_NOCOLOR", "1");
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         try {
             Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return List.of("(journal not read: no answer from " + host + " within " + TIMEOUT_SECONDS + " s)");
             }
-            return parse(out, host);
+            Path result = tree.resolve(host);
+            if (!Files.isRegularFile(result)) {
+                return List.of("(journal not read: no result for " + host + ")");
+            }
+            return parse(Files.readAllBytes(result), host);
         } catch (IOException e) {
             return List.of("(journal not read: " + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of("(journal not read: interrupted)");
+        } finally {
+            try (var files = Files.list(tree)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(tree);
+            } catch (IOException ignored) {
+                // a temporary directory left behind is harmless
+            }
         }
     }
 
+    /** Lines from one host's result as ansible's --tree writes it. */
     static List<String> parse(byte[] json, String host) {
         JsonNode r;
         try {
-            JsonNode root = new ObjectMapper().readTree(json);
-            r = root.path("plays").path(0).path("tasks").path(0).path("hosts").path(host);
+            r = new ObjectMapper().readTree(json);
         } catch (IOException e) {
             return List.of("(journal not read: unexpected output from ansible)");
         }
-        if (r.isMissingNode()) {
+        if (r == null || !r.isObject()) {
             return List.of("(journal not read: no result for " + host + ")");
         }
         List<String> lines = new ArrayList<>();
