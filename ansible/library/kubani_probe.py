@@ -142,11 +142,18 @@ def file_state(path):
     }
 
 
+def _missing(module, program):
+    """True when program is neither on the PATH nor an existing absolute path."""
+    if os.path.isabs(program):
+        return not os.path.exists(program)
+    return module.get_bin_path(program) is None
+
+
 def tailscale_summary(module, argv):
     """Runs tailscale status --json and keeps the few fields the roles check."""
     out = {"missing": False, "rc": 0, "stderr": "", "backend_state": "Unknown", "ips": [],
            "dns_name": "", "magicdns_suffix": ""}
-    if module.get_bin_path(argv[0]) is None and not (os.path.isabs(argv[0]) and os.path.exists(argv[0])):
+    if _missing(module, argv[0]):
         out.update(missing=True, rc=127)
         return out
     rc, stdout, stderr = module.run_command([str(a) for a in argv])
@@ -283,10 +290,7 @@ def main():
         if not isinstance(argv, list) or not argv:
             module.fail_json(msg="run.%s must be a non-empty argv list" % name)
         argv = [str(a) for a in argv]
-        if module.get_bin_path(argv[0]) is None and not os.path.isabs(argv[0]):
-            commands[name] = {"rc": 127, "stdout": "", "stderr": "", "missing": True}
-            continue
-        if os.path.isabs(argv[0]) and not os.path.exists(argv[0]):
+        if _missing(module, argv[0]):
             commands[name] = {"rc": 127, "stdout": "", "stderr": "", "missing": True}
             continue
         rc, out, err = module.run_command(argv)
