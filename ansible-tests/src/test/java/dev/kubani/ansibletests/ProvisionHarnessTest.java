@@ -527,6 +527,24 @@ class ProvisionHarnessTest {
     }
 
     @Test
+    @Order(24)
+    @DisplayName("a kernel module that cannot be loaded fails that node, naming it, the step, the modules and the fix")
+    void kernelModuleMissing() {
+        // The last run of the class on node2: it leaves the unknown module in node2's modules file.
+        AnsibleRun.Outcome run = play("provision_cluster.yml", "--tags", "prerequisites", "--limit", "node2",
+                "-e", "{\"prerequisites_kernel_modules\": [\"overlay\", \"kubani_no_such_module\"]}");
+        assertThat(run.rc()).as(run.out()).isNotZero();
+        assertThat(run.stat("node2", "failed")).as(run.out()).isEqualTo(1);
+        assertThat(run.events("failed", "node2")).singleElement().satisfies(e -> {
+            assertThat(e.get("task")).isEqualTo("Fail when a kernel module could not be loaded");
+            assertThat((String) e.get("msg"))
+                    .contains("node2: step 'load kernel modules' failed (modprobe -a kubani_no_such_module)")
+                    .contains("kubani_no_such_module not found").contains("Fix: install the kernel's modules package");
+        });
+        assertThat(harness.read("node2", "/etc/modules-load.d/kubani-k3s.conf")).contains("kubani_no_such_module");
+    }
+
+    @Test
     @Order(30)
     @DisplayName("Property 3: no token appears in any output, event stream or non-secret file of any run")
     void noSecretsInOutput() throws IOException {
