@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A throw-away Kubani checkout for tests: ansible/ansible.cfg and the kubani_events callback
- * copied unchanged from the repository, plus the test playbooks and roles from
+ * A throw-away Kubani checkout for tests: ansible/ansible.cfg, the kubani_events callback and
+ * the strategy plugins copied unchanged from the repository, plus the test playbooks and roles from
  * src/test/resources/provision, and the inventory. Real ansible-playbook runs against it with
  * local connections (every inventory host is this machine).
  */
@@ -32,6 +32,8 @@ public final class AnsibleHome {
         Files.copy(repo.resolve("ansible/ansible.cfg"), ansible.resolve("ansible.cfg"));
         Files.copy(repo.resolve("ansible/callback_plugins/kubani_events.py"),
                 ansible.resolve("callback_plugins/kubani_events.py"));
+        // ansible.cfg names the kubani_linear strategy, so its plugins come along unchanged.
+        copyTree(repo.resolve("ansible/strategy_plugins"), ansible.resolve("strategy_plugins"));
         Path res = Path.of("src/test/resources/provision").toAbsolutePath();
         copyTree(res.resolve("playbooks"), ansible.resolve("playbooks"));
         copyTree(res.resolve("roles"), ansible.resolve("roles"));
