@@ -65,6 +65,25 @@ final class AnsibleRun {
         return env;
     }
 
+    /**
+     * A fresh work directory (with the local temp directory {@link #env} points at) and, in it,
+     * hosts.yml: the given hosts, each this machine through a local connection.
+     */
+    static Path localHosts(String prefix, String... hosts) throws IOException {
+        Path work = Files.createTempDirectory(prefix);
+        Files.createDirectories(work.resolve("tmp"));
+        StringBuilder inv = new StringBuilder("""
+                all:
+                  vars: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}
+                  hosts:
+                """);
+        for (String h : hosts) {
+            inv.append("    ").append(h).append(": {}\n");
+        }
+        Files.writeString(work.resolve("hosts.yml"), inv);
+        return work;
+    }
+
     static Outcome playbook(Path work, Path inventory, String playbook, String... args) {
         Path events = work.resolve("events-" + COUNTER.incrementAndGet() + ".jsonl");
         Map<String, String> env = env(work);

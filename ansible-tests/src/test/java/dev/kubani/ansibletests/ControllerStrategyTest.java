@@ -31,14 +31,8 @@ class ControllerStrategyTest {
     @BeforeAll
     static void setUp() throws IOException {
         assumeTrue(Repo.onPath("ansible-playbook"), "ansible-core is not installed");
-        work = Files.createTempDirectory("kubani-strategy");
-        Files.createDirectories(work.resolve("tmp"));
+        work = AnsibleRun.localHosts("kubani-strategy", "a", "b", "c");
         inventory = work.resolve("hosts.yml");
-        Files.writeString(inventory, """
-                all:
-                  vars: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}
-                  hosts: {a: {}, b: {}, c: {}}
-                """);
         Files.writeString(work.resolve("included.yml"), """
                 - name: Inside the include
                   ansible.builtin.set_fact:
@@ -108,31 +102,25 @@ class ControllerStrategyTest {
                           'included': f_included | default(None)} | to_nice_json }}
                 """);
         playbook = work.resolve("play.yml");
-        Files.writeString(playbook, """
-                - name: Linear
-                  hosts: all
-                  gather_facts: false
-                  vars: {strategy_label: "linear-{{ fork_all }}"}
-                  tasks:
-                    - name: Steps
-                      ansible.builtin.import_tasks: steps.yml
-                  handlers:
-                    - name: Handler
-                      ansible.builtin.debug:
-                        msg: handled
-                - name: Free
-                  hosts: all
-                  gather_facts: false
-                  strategy: kubani_free
-                  vars: {strategy_label: "free-{{ fork_all }}"}
-                  tasks:
-                    - name: Steps
-                      ansible.builtin.import_tasks: steps.yml
-                  handlers:
-                    - name: Handler
-                      ansible.builtin.debug:
-                        msg: handled
-                """);
+        // The same steps and handler under each strategy; only the name and label differ.
+        StringBuilder plays = new StringBuilder();
+        for (String strategy : List.of("linear", "free")) {
+            plays.append("""
+                    - name: %s
+                      hosts: all
+                      gather_facts: false
+                      strategy: kubani_%s
+                      vars: {strategy_label: "%s-{{ fork_all }}"}
+                      tasks:
+                        - name: Steps
+                          ansible.builtin.import_tasks: steps.yml
+                      handlers:
+                        - name: Handler
+                          ansible.builtin.debug:
+                            msg: handled
+                    """.formatted(strategy, strategy, strategy));
+        }
+        Files.writeString(playbook, plays);
     }
 
     record Run(Proc.Result proc, List<String> events) {}

@@ -25,15 +25,8 @@ class EventsCallbackTest {
     @BeforeAll
     static void setUp() throws IOException {
         assumeTrue(Repo.onPath("ansible-playbook"), "ansible-core is not installed");
-        work = Files.createTempDirectory("kubani-events");
-        Files.createDirectories(work.resolve("tmp"));
+        work = AnsibleRun.localHosts("kubani-events", "local-a", "local-b");
         inventory = work.resolve("hosts.yml");
-        Files.writeString(inventory, """
-                all:
-                  hosts:
-                    local-a: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}
-                    local-b: {ansible_connection: local, ansible_python_interpreter: /usr/bin/python3}
-                """);
         playbook = work.resolve("events.yml");
         Files.writeString(playbook, """
                 - name: Events play
