@@ -15,8 +15,18 @@ strategy (and ``kubani_free``) settle two kinds of step in the controller proces
   it in the controller, on a copy of the task, as it would in the worker.
 
 Every other step goes to a worker as usual. Results travel the same queue as a worker's, so
-callbacks, ``register``, handlers and statistics see no difference. On Ansible versions this has
-not been checked against (see ``CHECKED_VERSIONS``) both strategies are plain linear and free.
+callbacks, ``register``, handlers and statistics see no difference.
+
+Loading this module also installs two caches in the controller (workers inherit them by fork):
+
+* compiled Jinja templates, keyed on the environment's settings and the template's source:
+  ansible-core 2.14 compiles every template string anew each time it is rendered;
+* the list of ``vars`` plugins, which 2.14 lists again (globbing the plugin paths) for every
+  host, group and step.
+
+``KUBANI_NO_CACHES=1`` leaves both out (for comparison in ``bench/ansible``). On Ansible versions
+this has not been checked against (see ``CHECKED_VERSIONS``) both strategies are plain linear and
+free, and neither cache is installed.
 """
 from __future__ import annotations
 
@@ -29,6 +39,9 @@ from ansible.plugins.strategy.linear import StrategyModule as LinearStrategyModu
 from ansible.release import __version__ as ANSIBLE_VERSION
 from ansible.template import Templar
 from ansible.utils.display import Display
+from ansible.vars import plugins as vars_plugins
+from jinja2 import Environment
+from jinja2.utils import _PassArg
 
 DOCUMENTATION = """
     name: kubani_linear
@@ -58,6 +71,77 @@ def _enabled():
     if os.environ.get("KUBANI_STRATEGY_FORK_ALL", "") not in ("", "0"):
         return False
     return ANSIBLE_VERSION.startswith(CHECKED_VERSIONS)
+
+
+def _compile_cache_key(env, source, name, filename, raw, defer_init):
+    """Everything Jinja's compile output depends on besides the filter and test registries (the
+    same plugin loaders in every environment of this process)."""
+    finalize = env.finalize
+    autoescape = env.autoescape
+    return (type(env), env.code_generator_class, env.block_start_string, env.block_end_string,
+            env.variable_start_string, env.variable_end_string, env.comment_start_string,
+            env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
+            env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized, env.is_async,
+            tuple(sorted(env.extensions)), autoescape if not callable(autoescape) else id(autoescape),
+            finalize is not None, _PassArg.from_obj(finalize) if finalize is not None else None,
+            source, name, filename, raw, defer_init)
+
+
+def _install_compile_cache(limit=4096):
+    """Ansible compiles every template string again each time it is templated (Jinja caches
+    templates loaded by name, not from_string). A role var referenced by ten steps of a hundred
+    hosts is compiled a thousand times; each compile is 1-3 ms here. Cache the compiled code by
+    the source and the environment settings that shape the code. Templates are still built fresh
+    from the code each time, so nothing rendered is shared."""
+    original = Environment.compile
+    if getattr(original, "_kubani_cached", False):
+        return
+    cache = {}
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        if not isinstance(source, str):
+            return original(self, source, name, filename, raw, defer_init)
+        try:
+            key = _compile_cache_key(self, source, name, filename, raw, defer_init)
+            hash(key)
+        except TypeError:
+            return original(self, source, name, filename, raw, defer_init)
+        code = cache.get(key)
+        if code is None:
+            code = original(self, source, name, filename, raw, defer_init)
+            if len(cache) >= limit:
+                cache.clear()
+            cache[key] = code
+        return code
+
+    compile._kubani_cached = True
+    Environment.compile = compile
+
+
+class _ListedOnce:
+    """Stands in for ansible.vars.plugins' vars_loader: all() lists and instantiates the vars
+    plugins the first time only. Ansible 2.14 lists them again (a glob of every plugin
+    directory) for each inventory source, each host and each step: with twelve hosts about a
+    seventh of the controller's time. The plugin set cannot change during a run."""
+
+    def __init__(self, loader):
+        self._loader = loader
+        self._all = None
+
+    def all(self, *args, **kwargs):
+        if args or kwargs:
+            return self._loader.all(*args, **kwargs)
+        if self._all is None:
+            self._all = list(self._loader.all())
+        return iter(self._all)
+
+    def __getattr__(self, name):
+        return getattr(self._loader, name)
+
+
+def _install_vars_plugin_list_cache():
+    if not isinstance(vars_plugins.vars_loader, _ListedOnce):
+        vars_plugins.vars_loader = _ListedOnce(vars_plugins.vars_loader)
 
 
 class DecideOnController:
@@ -120,6 +204,13 @@ class DecideOnController:
                                 self._loader, plugin_loader, self._final_q)
         res = executor.run()
         return res, own.dump_attrs()
+
+
+# Both caches only on the checked versions, like the rest of this plugin; KUBANI_NO_CACHES=1
+# turns them off (bench/ansible compares the two).
+if DecideOnController._kubani_enabled and os.environ.get("KUBANI_NO_CACHES", "") in ("", "0"):
+    _install_compile_cache()
+    _install_vars_plugin_list_cache()
 
 
 class StrategyModule(DecideOnController, LinearStrategyModule):

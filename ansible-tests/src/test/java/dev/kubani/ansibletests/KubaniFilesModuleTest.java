@@ -183,4 +183,57 @@ class KubaniFilesModuleTest {
             assertThat(s.toList()).as("nothing was written").isEmpty();
         }
     }
+
+    @Test
+    @DisplayName("bad arguments: an unknown key of an item is one line naming the item, the key and the supported keys")
+    void unknownItemKey() throws IOException {
+        Proc.Result res = play("- {path: %s/f.conf, contnt: \"x\\n\"}".formatted(root));
+        assertThat(res.rc()).isNotZero();
+        assertThat(res.out()).contains("kubani_files: files[0]: unsupported key 'contnt' (supported: content, group, "
+                + "mode, owner, path, secret_content, state)").doesNotContain("Traceback");
+        try (Stream<Path> s = Files.list(root)) {
+            assertThat(s.toList()).as("nothing was written").isEmpty();
+        }
+    }
+
+    /**
+     * Runs kubani_files twice in one new network namespace (unshare --net), where the net.*
+     * kernel parameters are the namespace's own, so the machine's are never touched.
+     */
+    private Proc.Result twiceInNewNetns(String sysctlsJson, boolean check) throws IOException {
+        assumeTrue("root".equals(owner()) && Files.isExecutable(Path.of("/usr/bin/unshare")),
+                "needs root and unshare for a network namespace of its own");
+        Path args = work.resolve("sysctl-args.json");
+        Files.writeString(args, "{\"ANSIBLE_MODULE_ARGS\": {\"sysctls\": " + sysctlsJson
+                + ", \"_ansible_check_mode\": " + check + "}}");
+        String module = Repo.ansible().resolve("library/kubani_files.py").toString();
+        return Proc.run(work, Map.of(), 60, "/usr/bin/unshare", "--net", "sh", "-c",
+                "/usr/bin/python3 \"$1\" \"$2\"; echo; /usr/bin/python3 \"$1\" \"$2\"; echo;"
+                        + " echo LIVE=$(cat /proc/sys/net/ipv4/ip_forward)", "sh", module, args.toString());
+    }
+
+    @Test
+    @DisplayName("sysctls: sets only the kernel parameters whose live value differs; a second run changes nothing")
+    void sysctlsSetOnlyWhatDiffers() throws IOException {
+        // A new network namespace starts with forwarding off and the default local port range.
+        Proc.Result res = twiceInNewNetns(
+                "{\"net.ipv4.ip_forward\": \"1\", \"net.ipv4.ip_local_port_range\": \"32768 60999\"}", false);
+        assertThat(res.rc()).as(res.toString()).isZero();
+        String[] lines = res.out().strip().lines().filter(l -> !l.isBlank()).toArray(String[]::new);
+        assertThat(lines[0]).as(res.out()).contains("\"changed\": true").contains("\"sysctls_changed\": [\"net.ipv4.ip_forward\"]");
+        assertThat(lines[1]).as(res.out()).contains("\"changed\": false").contains("\"sysctls_changed\": []");
+        assertThat(res.out()).contains("LIVE=1");
+    }
+
+    @Test
+    @DisplayName("sysctls: a parameter the kernel lacks fails naming it and the fix; check mode reports it as to be set")
+    void sysctlsMissingParameter() throws IOException {
+        Proc.Result real = twiceInNewNetns("{\"net.kubani.no_such_parameter\": \"1\"}", false);
+        assertThat(real.out()).contains("sysctls: kernel parameter net.kubani.no_such_parameter does not exist on this "
+                + "host (/proc/sys/net/kubani/no_such_parameter); load the kernel module that provides it").contains("\"failed\": true")
+                .doesNotContain("Traceback");
+        Proc.Result check = twiceInNewNetns("{\"net.kubani.no_such_parameter\": \"1\", \"net.ipv4.ip_forward\": \"1\"}", true);
+        assertThat(check.out()).as(check.out()).contains("\"sysctls_changed\": [\"net.kubani.no_such_parameter\", \"net.ipv4.ip_forward\"]")
+                .contains("LIVE=0");
+    }
 }

@@ -141,4 +141,41 @@ class KubaniProbeChecksTest {
         assertFails(r, "reach first server over tailscale", "tailscale ping 127.0.0.1");
         assertThat(r.path("msg").asText()).contains("s1 at 127.0.0.1:" + closed);
     }
+
+    @Test
+    @DisplayName("facts: the probe reports the host facts the roles use with the values Ansible's own setup module gathers here")
+    void factsMatchAnsibleSetup() throws IOException {
+        assumeTrue(Repo.onPath("ansible"), "ansible-core is not installed");
+        Path argsFile = Files.createTempFile(dir, "facts", ".json");
+        JSON.writeValue(argsFile.toFile(), Map.of("ANSIBLE_MODULE_ARGS", Map.of("facts", true)));
+        Proc.Result probe = Proc.run(dir, Map.of(), 60, "/usr/bin/python3",
+                Repo.ansible().resolve("library/kubani_probe.py").toString(), argsFile.toString());
+        JsonNode mine = JSON.readTree(probe.out().substring(probe.out().indexOf('{'))).path("ansible_facts");
+        Proc.Result setup = Proc.run(dir, AnsibleRun.env(dir), 120, "ansible", "-i", "localhost,", "-c", "local",
+                "-e", "ansible_python_interpreter=/usr/bin/python3", "localhost", "-m", "ansible.builtin.setup",
+                "-a", "gather_subset=!all,!min,distribution,platform,service_mgr,pkg_mgr");
+        assertThat(setup.rc()).as(setup.toString()).isZero();
+        JsonNode theirs = JSON.readTree(setup.out().substring(setup.out().indexOf('{'))).path("ansible_facts");
+        for (String fact : List.of("system", "kernel", "machine", "architecture", "os_family", "distribution",
+                "distribution_version", "distribution_major_version", "distribution_release", "service_mgr",
+                "pkg_mgr")) {
+            assertThat(mine.path(fact).asText()).as(fact + " in " + mine).isNotEmpty()
+                    .isEqualTo(theirs.path("ansible_" + fact).asText());
+        }
+    }
+
+    @Test
+    @DisplayName("bad arguments: an unknown parameter is one line naming it and the supported ones")
+    void unknownParameter() throws IOException {
+        Path argsFile = Files.createTempFile(dir, "bad", ".json");
+        JSON.writeValue(argsFile.toFile(), Map.of("ANSIBLE_MODULE_ARGS", Map.of("pathz", List.of("/etc"))));
+        Proc.Result res = Proc.run(dir, Map.of(), 60, "/usr/bin/python3",
+                Repo.ansible().resolve("library/kubani_probe.py").toString(), argsFile.toString());
+        assertThat(res.rc()).isNotZero();
+        JsonNode r = JSON.readTree(res.out().substring(res.out().indexOf('{')));
+        assertThat(r.path("failed").asBoolean()).isTrue();
+        assertThat(r.path("msg").asText()).isEqualTo("kubani_probe: unsupported parameter 'pathz' (supported: "
+                + "checks, connect, facts, paths, paths_from, read, run, tailscale)");
+        assertThat(res.out()).doesNotContain("Traceback");
+    }
 }
