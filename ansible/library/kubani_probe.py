@@ -232,26 +232,38 @@ def find_program(program):
     return shutil.which(program, path=os.pathsep.join(dirs))
 
 
-def run(argv):
-    """(rc, stdout, stderr) of argv run without a shell, in the C locale (the callers parse it)."""
-    env = dict(os.environ, LANG="C", LC_ALL="C", LC_MESSAGES="C")
-    try:
-        proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              env=env, check=False)
-    except OSError as e:
-        return 127, "", str(e)
-    return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
-
-
-def tailscale_summary(argv):
-    """Runs tailscale status --json and keeps the few fields the roles check."""
-    out = {"missing": False, "rc": 0, "stderr": "", "backend_state": "Unknown", "ips": [],
-           "dns_name": "", "magicdns_suffix": ""}
+def start(argv):
+    """Starts argv without a shell, in the C locale (the callers parse its output). The probe
+    starts every command first and collects them after (finish): they run side by side, so the
+    probe takes as long as its slowest command, not their sum. None when the program is not
+    installed."""
     program = find_program(str(argv[0]))
     if program is None:
+        return None
+    env = dict(os.environ, LANG="C", LC_ALL="C", LC_MESSAGES="C")
+    try:
+        return subprocess.Popen([program] + [str(a) for a in argv[1:]], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    except OSError as e:
+        return e
+
+
+def finish(proc):
+    """(rc, stdout, stderr) of a command start() began."""
+    if isinstance(proc, OSError):
+        return 127, "", str(proc)
+    stdout, stderr = proc.communicate()
+    return proc.returncode, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
+
+
+def tailscale_summary(proc):
+    """The few fields the roles check, from tailscale status --json begun by start()."""
+    out = {"missing": False, "rc": 0, "stderr": "", "backend_state": "Unknown", "ips": [],
+           "dns_name": "", "magicdns_suffix": ""}
+    if proc is None:
         out.update(missing=True, rc=127)
         return out
-    rc, stdout, stderr = run([program] + [str(a) for a in argv[1:]])
+    rc, stdout, stderr = finish(proc)
     out.update(rc=rc, stderr=(stderr or "")[:500])
     if rc != 0:
         return out
@@ -430,6 +442,11 @@ def try_connect(spec):
 
 def main():
     p = load_args()
+    for name, argv in p["run"].items():
+        if not isinstance(argv, list) or not argv:
+            fail("run.%s must be a non-empty argv list" % name)
+    started = dict((name, start(argv)) for name, argv in p["run"].items())
+    tailscale = start(p["tailscale"]) if p["tailscale"] else None
     paths = list(p["paths"])
     for manifest in p["paths_from"]:
         try:
@@ -455,18 +472,15 @@ def main():
         except OSError:
             pass
     commands = {}
-    for name, argv in p["run"].items():
-        if not isinstance(argv, list) or not argv:
-            fail("run.%s must be a non-empty argv list" % name)
-        program = find_program(str(argv[0]))
-        if program is None:
+    for name, proc in started.items():
+        if proc is None:
             commands[name] = {"rc": 127, "stdout": "", "stderr": "", "missing": True}
             continue
-        rc, out, err = run([program] + [str(a) for a in argv[1:]])
+        rc, out, err = finish(proc)
         commands[name] = {"rc": rc, "stdout": out, "stderr": err, "missing": False}
     result = dict(changed=False, files=files, probed=paths, contents=contents, commands=commands)
     if p["tailscale"]:
-        result["tailscale"] = tailscale_summary(p["tailscale"])
+        result["tailscale"] = tailscale_summary(tailscale)
     if p["connect"]:
         if "host" not in p["connect"] or "port" not in p["connect"]:
             fail("kubani_probe: connect needs host and port")

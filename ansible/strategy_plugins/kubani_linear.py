@@ -17,22 +17,25 @@ strategy (and ``kubani_free``) settle two kinds of step in the controller proces
 Every other step goes to a worker as usual. Results travel the same queue as a worker's, so
 callbacks, ``register``, handlers and statistics see no difference.
 
-Loading this module also installs two caches in the controller (workers inherit them by fork):
+Loading this module also installs three caches in the controller (workers inherit them by fork):
 
 * compiled Jinja templates, keyed on the environment's settings and the template's source:
   ansible-core 2.14 compiles every template string anew each time it is rendered;
 * the list of ``vars`` plugins, which 2.14 lists again (globbing the plugin paths) for every
-  host, group and step.
+  host, group and step;
+* what each filter and test name resolves to, which 2.14 asks the plugin loader again for every
+  new template environment (nearly one per template).
 
-``KUBANI_NO_CACHES=1`` leaves both out (for comparison in ``bench/ansible``). On Ansible versions
+``KUBANI_NO_CACHES=1`` leaves them out (for comparison in ``bench/ansible``). On Ansible versions
 this has not been checked against (see ``CHECKED_VERSIONS``) both strategies are plain linear and
-free, and neither cache is installed.
+free, and no cache is installed.
 """
 from __future__ import annotations
 
 import os
 
 from ansible import constants as C
+from ansible.errors import AnsibleError
 from ansible.executor.task_executor import TaskExecutor
 from ansible.plugins import loader as plugin_loader
 from ansible.plugins.strategy.linear import StrategyModule as LinearStrategyModule
@@ -144,6 +147,67 @@ def _install_vars_plugin_list_cache():
         vars_plugins.vars_loader = _ListedOnce(vars_plugins.vars_loader)
 
 
+def _install_group_vars_cache():
+    """The group_vars/ and host_vars/ files (the built-in host_group_vars plugin) are looked up,
+    merged and returned again for every host, group and step: about 500 times per host in a
+    provisioning run. Ansible already keeps the list of files it found and their parsed contents
+    for the whole run; this keeps the merged result too, per directory and entity list. Other
+    vars plugins are called as usual."""
+    original = vars_plugins.get_plugin_vars
+    if getattr(original, "_kubani_cached", False):
+        return
+    cache = {}
+
+    def get_plugin_vars(loader, plugin, path, entities):
+        if getattr(plugin, "ansible_name", None) != "ansible.builtin.host_group_vars" or not isinstance(path, str):
+            return original(loader, plugin, path, entities)
+        try:
+            key = (path, tuple((type(e).__name__, e.name) for e in entities))
+        except (AttributeError, TypeError):
+            return original(loader, plugin, path, entities)
+        data = cache.get(key)
+        if data is None:
+            data = original(loader, plugin, path, entities)
+            cache[key] = data
+        # A new top-level mapping each time, as the plugin itself returns (the values were
+        # shared already: Ansible hands out its cached file contents without copying them).
+        return dict(data)
+
+    get_plugin_vars._kubani_cached = True
+    vars_plugins.get_plugin_vars = get_plugin_vars
+
+
+def _install_jinja_plugin_cache():
+    """Each template environment looks every filter and test name up through the plugin loader
+    once (Ansible keeps what it found per environment only, and makes a new environment for
+    almost every template). A name Jinja itself provides (default, join, length...) is the
+    slowest: the loader imports and scans every filter module of ansible.builtin before it gives
+    up. What a name resolves to cannot change during a run, so remember it per loader, misses
+    included."""
+    for loader in (plugin_loader.filter_loader, plugin_loader.test_loader):
+        if getattr(loader.get, "_kubani_cached", False):
+            continue
+        original = loader.get
+        found = {}
+
+        def get(name, *args, _original=original, _found=found, **kwargs):
+            if args or kwargs or type(name) is not str:
+                return _original(name, *args, **kwargs)
+            hit = _found.get(name)
+            if hit is None:
+                try:
+                    hit = (True, _original(name))
+                except (AnsibleError, KeyError) as e:
+                    hit = (False, e)
+                _found[name] = hit
+            if hit[0]:
+                return hit[1]
+            raise hit[1].with_traceback(None)
+
+        get._kubani_cached = True
+        loader.get = get
+
+
 class DecideOnController:
     """Mixin for a StrategyBase subclass: settle controller-only steps without a worker."""
 
@@ -151,9 +215,9 @@ class DecideOnController:
     _kubani_stdin = None
 
     def _queue_task(self, host, task, task_vars, play_context):
-        if self._kubani_enabled and self._kubani_simple(task):
+        if self._kubani_enabled and self._kubani_plain(task):
             result = None
-            if task.action in CONTROLLER_ACTIONS:
+            if task.action in CONTROLLER_ACTIONS and not (task.until or task.async_val):
                 result = self._kubani_execute(host, task, task_vars, play_context)
             elif task.when:
                 result = self._kubani_skip(host, task, task_vars, play_context)
@@ -168,10 +232,12 @@ class DecideOnController:
         super()._queue_task(host, task, task_vars, play_context)
 
     @staticmethod
-    def _kubani_simple(task):
-        """No loop, retries, async, delegation or debugger: what the worker would do is plain."""
-        return (task.loop is None and not task.loop_with and not task.until and not task.async_val
-                and task.delegate_to is None and not task.debugger and not C.ENABLE_TASK_DEBUGGER)
+    def _kubani_plain(task):
+        """No loop, delegation or debugger: the worker evaluates the condition once, with the
+        host's own variables, before anything else (retries and async come after it, so a step
+        with ``until`` or ``async`` whose condition is false is skipped exactly the same way)."""
+        return (task.loop is None and not task.loop_with and task.delegate_to is None
+                and not task.debugger and not C.ENABLE_TASK_DEBUGGER)
 
     def _kubani_skip(self, host, task, task_vars, play_context):
         """The skipped result when the step's condition is false, as TaskExecutor._execute
@@ -206,11 +272,13 @@ class DecideOnController:
         return res, own.dump_attrs()
 
 
-# Both caches only on the checked versions, like the rest of this plugin; KUBANI_NO_CACHES=1
+# The caches only on the checked versions, like the rest of this plugin; KUBANI_NO_CACHES=1
 # turns them off (bench/ansible compares the two).
 if DecideOnController._kubani_enabled and os.environ.get("KUBANI_NO_CACHES", "") in ("", "0"):
     _install_compile_cache()
     _install_vars_plugin_list_cache()
+    _install_jinja_plugin_cache()
+    _install_group_vars_cache()
 
 
 class StrategyModule(DecideOnController, LinearStrategyModule):

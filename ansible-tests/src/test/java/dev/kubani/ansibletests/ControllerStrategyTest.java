@@ -33,6 +33,11 @@ class ControllerStrategyTest {
         assumeTrue(Repo.onPath("ansible-playbook"), "ansible-core is not installed");
         work = AnsibleRun.localHosts("kubani-strategy", "a", "b", "c");
         inventory = work.resolve("hosts.yml");
+        // Variables from group_vars/ and host_vars/ next to the inventory (host_group_vars).
+        Files.createDirectories(work.resolve("group_vars"));
+        Files.createDirectories(work.resolve("host_vars"));
+        Files.writeString(work.resolve("group_vars/all.yml"), "gv_all: from-group-vars\n");
+        Files.writeString(work.resolve("host_vars/b.yml"), "gv_host: b-only\n");
         Files.writeString(work.resolve("included.yml"), """
                 - name: Inside the include
                   ansible.builtin.set_fact:
@@ -54,6 +59,20 @@ class ControllerStrategyTest {
                 - name: Where conditions are evaluated
                   ansible.builtin.command: "false"
                   when: lookup('ansible.builtin.pipe', 'echo $PPID >>' ~ out ~ '/pids-' ~ strategy_label) is not string
+                - name: Retried where it runs, skipped elsewhere
+                  ansible.builtin.command: "true"
+                  register: r_until
+                  until: r_until.rc == 0
+                  retries: 2
+                  delay: 0
+                  changed_when: false
+                  when: inventory_hostname == 'b'
+                - name: Async, skipped everywhere, and where its condition is evaluated
+                  ansible.builtin.command: "false"
+                  async: 10
+                  poll: 1
+                  register: r_async
+                  when: lookup('ansible.builtin.pipe', 'echo $PPID >>' ~ out ~ '/pids-async-' ~ strategy_label) is not string
                 - name: Set a fact from a skipped result
                   ansible.builtin.set_fact:
                     f_val: "{{ inventory_hostname | upper }}-{{ r_skip.skipped }}-{{ r_skip.skip_reason }}"
@@ -74,6 +93,14 @@ class ControllerStrategyTest {
                   ansible.builtin.debug:
                     msg: never
                   when: inventory_hostname == 'a' and undefined_thing.attr == 1
+                  ignore_errors: true
+                - name: Unknown filter, ignored
+                  ansible.builtin.debug:
+                    msg: "{{ inventory_hostname | kubani_no_such_filter }}"
+                  ignore_errors: true
+                - name: Unknown filter again (the cached miss), and a Jinja filter, ignored
+                  ansible.builtin.debug:
+                    msg: "{{ [inventory_hostname] | join(',') | kubani_no_such_filter }}"
                   ignore_errors: true
                 - name: Fail on b, ignored
                   ansible.builtin.fail:
@@ -99,7 +126,9 @@ class ControllerStrategyTest {
                     mode: "0600"
                     content: >-
                       {{ {'cmd': r_cmd | dict2items | rejectattr('key', 'in', ['start', 'end', 'delta']) | items2dict, 'skip': r_skip, 'debug': r_debug, 'fact': f_val,
-                          'included': f_included | default(None)} | to_nice_json }}
+                          'until': r_until | dict2items | rejectattr('key', 'in', ['start', 'end', 'delta']) | items2dict,
+                          'async': r_async, 'included': f_included | default(None),
+                          'vars_files': gv_all ~ '/' ~ (gv_host | default('-'))} | to_nice_json }}
                 """);
         playbook = work.resolve("play.yml");
         // The same steps and handler under each strategy; only the name and label differ.
@@ -170,15 +199,23 @@ class ControllerStrategyTest {
         assertThat(recap(decided.proc().out())).isEqualTo(recap(forked.proc().out()));
         assertThat(decided.proc().out())
                 .contains("c: c is not allowed here", "b: step 'demo' failed", "undefined_thing", "handled",
-                        "item 2");
+                        "item 2", "kubani_no_such_filter");
         assertThat(registered(false).get("linear-a")).contains("\"skip_reason\": \"Conditional result was False\"",
                 "\"included\": \"a was included\"", "\"fact\": \"A-True-Conditional result was False\"");
+        // A step with until or async whose condition is false is skipped before its retries or
+        // its async job: decided on the controller too, with the same result.
+        assertThat(registered(false).get("free-b")).contains("\"attempts\": 1");
+        assertThat(registered(false).get("linear-b")).contains("\"vars_files\": \"from-group-vars/b-only\"");
+        assertThat(registered(false).get("linear-c")).contains("\"vars_files\": \"from-group-vars/-\"");
+        assertThat(registered(false).get("free-c")).contains("\"until\": {\n        \"changed\": false,\n        \"skip_reason\"");
 
         // Forked: each host's condition is evaluated in its own worker; decided on the controller:
         // all of them in one process.
         for (String strategy : List.of("linear", "free")) {
             assertThat(pids(strategy + "-true")).as("forked, " + strategy).hasSize(3);
             assertThat(pids(strategy + "-false")).as("on the controller, " + strategy).hasSize(1);
+            assertThat(pids("async-" + strategy + "-true")).as("async, forked, " + strategy).hasSize(3);
+            assertThat(pids("async-" + strategy + "-false")).as("async, on the controller, " + strategy).hasSize(1);
         }
     }
 
