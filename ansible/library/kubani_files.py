@@ -2,7 +2,7 @@
 # -*- coding: utf-8 -*-
 # Kubani: write a role's files in one module run. template/copy cost three remote calls per file
 # (a stat, a transfer and the copy module); a role that writes five files paid fifteen. Here the
-# controller renders the contents (lookup('template', ...)) and one run compares and writes them.
+# controller renders the contents (lookup('kubani_template', ...)) and one run compares and writes them.
 #
 # A JSON-args module (like kubani_probe): Ansible pastes the arguments into the source (the
 # marker below) and nothing is imported from Ansible's module_utils, which saves about 0.1 s of
@@ -117,6 +117,7 @@ import tempfile
 # runs it as `python3 kubani_files.py ARGS.json`, ARGS.json holding {"ANSIBLE_MODULE_ARGS": {...}}.
 ARGS_LITERAL = "<<INCLUDE_ANSIBLE_MODULE_COMPLEX_ARGS>>"
 
+PARAMS = ("files", "manifest", "observe", "sysctls")
 ITEM_KEYS = {"path", "state", "content", "secret_content", "mode", "owner", "group"}
 STATES = ("file", "directory", "absent")
 
@@ -151,10 +152,9 @@ def load_args():
         raise Failure("kubani_files: the arguments must be a mapping")
     flags = {"check": bool(data.get("_ansible_check_mode")), "diff": bool(data.get("_ansible_diff"))}
     params = {k: v for k, v in data.items() if not k.startswith("_ansible_")}
-    unknown = sorted(set(params) - {"files", "manifest", "observe", "sysctls"})
+    unknown = sorted(set(params) - set(PARAMS))
     if unknown:
-        raise Failure("kubani_files: unsupported parameter '%s' (supported: files, manifest, observe, sysctls)"
-                      % unknown[0])
+        raise Failure("kubani_files: unsupported parameter '%s' (supported: %s)" % (unknown[0], ", ".join(PARAMS)))
     files = params.get("files") or []
     observe = params.get("observe") or []
     sysctls = params.get("sysctls") or {}

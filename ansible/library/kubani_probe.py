@@ -444,7 +444,7 @@ def main():
     p = load_args()
     for name, argv in p["run"].items():
         if not isinstance(argv, list) or not argv:
-            fail("run.%s must be a non-empty argv list" % name)
+            fail("kubani_probe: run.%s must be a non-empty argv list" % name)
     started = dict((name, start(argv)) for name, argv in p["run"].items())
     tailscale = start(p["tailscale"]) if p["tailscale"] else None
     paths = list(p["paths"])
