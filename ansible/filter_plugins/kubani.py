@@ -8,7 +8,9 @@ import hashlib
 import os
 import stat
 
-from ansible.errors import AnsibleFilterError
+from ansible.errors import AnsibleError, AnsibleFilterError
+from ansible.module_utils.common.text.converters import to_bytes, to_native
+from ansible.parsing.vault import VaultLib, VaultSecret, is_encrypted
 
 
 def _mode(item):
@@ -90,10 +92,37 @@ def kubani_local_modes(paths):
     return out
 
 
+# Decrypted texts of this run, by a digest of (vault text, password, vault id); see kubani_unvault.
+_UNVAULTED = {}
+
+
+def kubani_unvault(text, secret, vaultid="filter_default"):
+    """ansible.builtin.unvault for vault text given as a string, remembered for the rest of the run.
+
+    Each decryption derives the key again (PBKDF2, 10,000 rounds: about 7 ms here), and a
+    variable such as k3s_local_copy is templated anew wherever it is used: four times in a
+    converged run. Text that is not vault-encrypted is returned as it is, as unvault does.
+    """
+    if not isinstance(text, str) or not isinstance(secret, str) or not isinstance(vaultid, str):
+        raise AnsibleFilterError("kubani_unvault expects the vault text, the password and the vault id as strings")
+    if not is_encrypted(text):
+        return text
+    key = hashlib.sha256(b"\0".join(to_bytes(x) for x in (text, secret, vaultid))).digest()
+    plain = _UNVAULTED.get(key)
+    if plain is None:
+        try:
+            plain = to_native(VaultLib([(vaultid, VaultSecret(to_bytes(secret)))]).decrypt(text))
+        except AnsibleError as e:
+            raise AnsibleFilterError("Unable to decrypt: %s" % to_native(e))
+        _UNVAULTED[key] = plain
+    return plain
+
+
 class FilterModule(object):
     def filters(self):
         return {
             "kubani_files_differ": kubani_files_differ,
             "kubani_local_text": kubani_local_text,
             "kubani_local_modes": kubani_local_modes,
+            "kubani_unvault": kubani_unvault,
         }

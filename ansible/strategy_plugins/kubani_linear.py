@@ -32,18 +32,29 @@ free, and no cache is installed.
 """
 from __future__ import annotations
 
+import atexit
+import fcntl
+import hashlib
+import marshal
 import os
+import stat
+import sys
+import tempfile
+import types
 
+import jinja2
+from multiprocessing.reduction import ForkingPickler as _ForkingPickler
 from ansible import constants as C
 from ansible.errors import AnsibleError
 from ansible.executor.task_executor import TaskExecutor
+from ansible.executor.task_result import TaskResult
 from ansible.plugins import loader as plugin_loader
 from ansible.plugins.strategy.linear import StrategyModule as LinearStrategyModule
 from ansible.release import __version__ as ANSIBLE_VERSION
 from ansible.template import Templar
 from ansible.utils.display import Display
 from ansible.vars import plugins as vars_plugins
-from jinja2 import Environment
+from jinja2 import Environment, nodes
 from jinja2.utils import _PassArg
 
 DOCUMENTATION = """
@@ -90,16 +101,210 @@ def _compile_cache_key(env, source, name, filename, raw, defer_init):
             source, name, filename, raw, defer_init)
 
 
-def _install_compile_cache(limit=4096):
+def _qualname(obj):
+    return "%s.%s" % (getattr(obj, "__module__", "?"), getattr(obj, "__qualname__", repr(obj)))
+
+
+def _stable_digest(env, key):
+    """The in-memory key as text that is the same in every process, hashed; None when the
+    environment has something without a stable text (an autoescape function, known by its id)."""
+    if callable(env.autoescape):
+        return None
+    parts = []
+    for part in key:
+        if isinstance(part, type):
+            parts.append(_qualname(part))
+        elif isinstance(part, _PassArg):
+            parts.append(part.name)
+        elif part is None or isinstance(part, (str, bool, int, tuple)):
+            parts.append(repr(part))
+        else:
+            return None
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _pass_kind(mapping, name):
+    """How Jinja's code generator calls this filter or test: with the context, the eval context,
+    the environment or nothing ("plain"), or "missing" when it does not resolve. Compiled code
+    depends on it, so a stored template is reused only while every name it uses resolves the same."""
+    try:
+        func = mapping[name]
+    except Exception:  # noqa: BLE001 - Ansible raises TemplateSyntaxError for an unknown name
+        return "missing"
+    kind = _PassArg.from_obj(func)
+    return kind.name if kind is not None else "plain"
+
+
+class _CodeStore:
+    """Compiled template code kept on disk between runs (one file, read once per run, written once
+    at exit when this run compiled something new).
+
+    A re-run compiles the same templates as the run before it (about 150 for site.yml on one host,
+    a seventh of a converged re-run here). No filter or test is called while compiling (see
+    _not_constant), so the code is a function of the template text alone. Each entry also records
+    the kind of every filter and test it calls (see _pass_kind) and is only used while they
+    resolve the same.
+
+    The file holds compiled template text of the playbooks, roles and variables, so it is written
+    with mode 0600 in a directory of mode 0700, and it is code: it is only read when the file and
+    the directory belong to this user and nobody else can write to them. Anything unexpected (a
+    torn or foreign file, another version of Python, Jinja or Ansible) is a miss, never an error.
+    """
+
+    MAGIC = "kubani-jinja-code 1"
+
+    def __init__(self, directory, limit=8192):
+        self.directory = directory
+        self.limit = limit
+        self.path = os.path.join(directory, "templates-py%d.%d.bin" % sys.version_info[:2])
+        self.header = ("%s python=%s jinja=%s ansible=%s\n" % (
+            self.MAGIC, sys.version.split()[0], jinja2.__version__, ANSIBLE_VERSION)).encode("ascii", "replace")
+        self.entries = None
+        self.used = set()
+        self.added = 0
+        self.pid = os.getpid()
+
+    def _trusted(self, st):
+        return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+    def _load(self):
+        self.entries = {}
+        try:
+            dst = os.stat(self.directory)
+            if not (stat.S_ISDIR(dst.st_mode) and self._trusted(dst)):
+                return
+            with open(self.path, "rb") as f:
+                st = os.fstat(f.fileno())
+                if not (stat.S_ISREG(st.st_mode) and self._trusted(st)):
+                    return
+                if f.readline() != self.header:
+                    return
+                data = marshal.loads(f.read())
+        except (OSError, ValueError, EOFError, TypeError):
+            return
+        if isinstance(data, dict):
+            self.entries = data
+
+    def get(self, digest, env):
+        if self.entries is None:
+            self._load()
+        entry = self.entries.get(digest)
+        if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], types.CodeType)):
+            return None
+        code, uses = entry
+        try:
+            for is_filter, name, kind in uses:
+                if _pass_kind(env.filters if is_filter else env.tests, name) != kind:
+                    return None
+        except (TypeError, ValueError):
+            return None
+        self.used.add(digest)
+        return code
+
+    def put(self, digest, code, uses):
+        if self.entries is None:
+            self._load()
+        self.entries[digest] = (code, uses)
+        self.used.add(digest)
+        self.added += 1
+
+    def save(self):
+        """Write the file (temp file, fsync, rename, under a lock) when this run added entries.
+        Over the limit, only this run's entries are kept. Never raises: it is a cache."""
+        if not self.added or os.getpid() != self.pid:
+            return
+        entries = self.entries
+        if len(entries) > self.limit:
+            entries = {k: v for k, v in entries.items() if k in self.used}
+        tmp = None
+        try:
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            dst = os.stat(self.directory)
+            if not self._trusted(dst) or dst.st_mode & 0o077:
+                return
+            lock = os.open(os.path.join(self.directory, ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(lock)
+                return  # another run is writing it now; its copy serves as well
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=".templates-", dir=self.directory)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(self.header)
+                    f.write(marshal.dumps(entries))
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(tmp, self.path)
+                tmp = None
+            finally:
+                os.close(lock)
+        except (OSError, ValueError) as e:
+            display.debug("kubani: template code not stored in %s: %s" % (self.directory, e))
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+
+def _template_cache_dir():
+    """KUBANI_TEMPLATE_CACHE: the directory of the stored template code ("0" or "off": none);
+    by default .templates next to the ansible.cfg in use (ansible/.templates), else
+    ~/.ansible/kubani-templates."""
+    value = os.environ.get("KUBANI_TEMPLATE_CACHE")
+    if value is not None:
+        return None if value.strip().lower() in ("", "0", "off", "false", "no") else os.path.expanduser(value)
+    if C.CONFIG_FILE:
+        return os.path.join(os.path.dirname(os.path.abspath(C.CONFIG_FILE)), ".templates")
+    return os.path.expanduser("~/.ansible/kubani-templates")
+
+
+def _not_constant(eval_ctx=None):
+    """Stands in for a filter or test node's as_const. Jinja's code generator calls a filter or
+    test on literal arguments while it compiles and writes the result into the code (the optimizer
+    does too, but the generator does it for output even without it). For code compiled once per
+    render, as Ansible does, that is the same as calling it at render; for code kept and reused it
+    would freeze the value of ``'x' | password_hash``, a random choice or a timestamp for every
+    later render, host and run. So filters and tests are left to the render."""
+    raise nodes.Impossible()
+
+
+def _filter_test_uses(ast):
+    return tuple(sorted({(isinstance(n, nodes.Filter), n.name, None) for n in ast.find_all((nodes.Filter, nodes.Test))
+                         if n.name is not None}))
+
+
+def _install_compile_cache(limit=4096, store=None):
     """Ansible compiles every template string again each time it is templated (Jinja caches
     templates loaded by name, not from_string). A role var referenced by ten steps of a hundred
     hosts is compiled a thousand times; each compile is 1-3 ms here. Cache the compiled code by
-    the source and the environment settings that shape the code. Templates are still built fresh
-    from the code each time, so nothing rendered is shared."""
+    the source and the environment settings that shape the code, in memory and, with a store
+    (_CodeStore), on disk for the next run. Filters and tests are not evaluated while compiling
+    (_not_constant), so a cached template calls every filter when it is rendered, as a fresh one
+    does. Templates are still built fresh from the code each time, so nothing rendered is
+    shared."""
     original = Environment.compile
     if getattr(original, "_kubani_cached", False):
         return
     cache = {}
+
+    def compile_unoptimized(env, source, name, filename, raw, defer_init):
+        """The code and the filters and tests it calls, compiled with the optimizer off and with
+        no filter or test call evaluated while compiling (see _not_constant)."""
+        ast = env.parse(source, name, filename)
+        for node in ast.find_all((nodes.Filter, nodes.Test)):
+            node.as_const = _not_constant
+        optimized = env.optimized
+        env.optimized = False
+        try:
+            code = original(env, ast, name, filename, raw, defer_init)
+        finally:
+            env.optimized = optimized
+        uses = tuple((is_filter, n, _pass_kind(env.filters if is_filter else env.tests, n))
+                     for is_filter, n, _ in _filter_test_uses(ast))
+        return code, uses
 
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
         if not isinstance(source, str):
@@ -111,7 +316,13 @@ def _install_compile_cache(limit=4096):
             return original(self, source, name, filename, raw, defer_init)
         code = cache.get(key)
         if code is None:
-            code = original(self, source, name, filename, raw, defer_init)
+            digest = _stable_digest(self, key) if (store is not None and not raw) else None
+            if digest is not None:
+                code = store.get(digest, self)
+            if code is None:
+                code, uses = compile_unoptimized(self, source, name, filename, raw, defer_init)
+                if digest is not None:
+                    store.put(digest, code, uses)
             if len(cache) >= limit:
                 cache.clear()
             cache[key] = code
@@ -119,6 +330,8 @@ def _install_compile_cache(limit=4096):
 
     compile._kubani_cached = True
     Environment.compile = compile
+    if store is not None:
+        atexit.register(store.save)
 
 
 class _ListedOnce:
@@ -226,10 +439,21 @@ class DecideOnController:
                 self._queued_task_cache[(host.name, task._uuid)] = {
                     "host": host, "task": task, "task_vars": task_vars, "play_context": play_context}
                 self._tqm.send_callback("v2_runner_on_start", host, task)
-                self._final_q.send_task_result(host.name, task._uuid, res, task_fields=fields)
+                self._kubani_deliver(host, task, res, fields)
                 self._pending_results += 1
                 return
         super()._queue_task(host, task, task_vars, play_context)
+
+    def _kubani_deliver(self, host, task, res, fields):
+        """Hand the result to the strategy as the results thread does with a worker's, without
+        the trip through the results queue and that thread (a millisecond or two per step, spent
+        polling). It is pickled and unpickled as the queue would, so it shares nothing with the
+        controller's variables. Order is kept: a host's next step is only queued after this
+        result is processed, and results of different hosts have no order."""
+        result = _ForkingPickler.loads(_ForkingPickler.dumps(TaskResult(host.name, task._uuid, res, task_fields=fields)))
+        self.normalize_task_result(result)
+        with self._results_lock:
+            self._results.append(result)
 
     @staticmethod
     def _kubani_plain(task):
@@ -275,7 +499,8 @@ class DecideOnController:
 # The caches only on the checked versions, like the rest of this plugin; KUBANI_NO_CACHES=1
 # turns them off (bench/ansible compares the two).
 if DecideOnController._kubani_enabled and os.environ.get("KUBANI_NO_CACHES", "") in ("", "0"):
-    _install_compile_cache()
+    _store_dir = _template_cache_dir()
+    _install_compile_cache(store=_CodeStore(_store_dir) if _store_dir else None)
     _install_vars_plugin_list_cache()
     _install_jinja_plugin_cache()
     _install_group_vars_cache()

@@ -5,6 +5,7 @@
 #
 #   bench/ansible/provision-bench.sh [SIZES...]      (default: 1 4 12; needs root)
 #   BENCH_LOGS=DIR keeps each run's ansible-playbook output (h<N>-first.log, h<N>-rerun.log).
+#   BENCH_TEMPLATE_CACHE=DIR: the stored template code to start from (default: none, per size).
 #   Per-task times: KUBANI_EVENTS=FILE appends every run's kubani_events JSON lines (each with a
 #   timestamp) to FILE; or ANSIBLE_CALLBACKS_ENABLED=profile_tasks where the ansible.posix
 #   collection is installed (Debian package "ansible"; ansible-core alone does not have it).
@@ -86,6 +87,9 @@ k3s_token_vault_password_file: $dir/vault/password
 kubeconfig_local_path: $dir/kubeconfig
 YML
   export ANSIBLE_CACHE_PLUGIN_CONNECTION="$dir/facts" ANSIBLE_SSH_CONTROL_PATH_DIR="$dir/cp"
+  # The first run starts with no stored template code (as on a new management machine), unless
+  # BENCH_TEMPLATE_CACHE names a directory to use (for example one an earlier run filled).
+  export KUBANI_TEMPLATE_CACHE="${BENCH_TEMPLATE_CACHE:-$dir/templates}"
   read -r w1 ctl1 all1 _ < <(run "$dir" first)
   read -r w2 ctl2 all2 ch2 < <(run "$dir" rerun)
   first[$n]=$w1

@@ -56,6 +56,8 @@ final class AnsibleRun {
         env.put("ANSIBLE_CONFIG", Repo.ansible().resolve("ansible.cfg").toString());
         env.put("ANSIBLE_CACHE_PLUGIN_CONNECTION", work.resolve("facts").toString());
         env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", work.resolve("cp").toString());
+        // The kubani strategies' stored template code (kubani_linear.py), per test work directory.
+        env.put("KUBANI_TEMPLATE_CACHE", work.resolve("templates-code").toString());
         env.put("ANSIBLE_NOCOLOR", "1");
         env.put("ANSIBLE_FORCE_COLOR", "0");
         env.put("ANSIBLE_RETRY_FILES_ENABLED", "0");

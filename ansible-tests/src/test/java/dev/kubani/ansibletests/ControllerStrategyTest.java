@@ -217,6 +217,21 @@ class ControllerStrategyTest {
             assertThat(pids("async-" + strategy + "-true")).as("async, forked, " + strategy).hasSize(3);
             assertThat(pids("async-" + strategy + "-false")).as("async, on the controller, " + strategy).hasSize(1);
         }
+
+        // Again with the template code the run before stored (KUBANI_TEMPLATE_CACHE): the same.
+        assertThat(work.resolve("templates-code")).isDirectory();
+        Map<String, String> before = registered(false);
+        for (String strategy : List.of("linear", "free")) {
+            for (String host : List.of("a", "b", "c")) {
+                Files.delete(work.resolve(strategy + "-false-" + host + ".json"));
+            }
+        }
+        Files.delete(work.resolve("events-false.jsonl"));
+        Run stored = run(false);
+        assertThat(stored.proc().rc()).as(stored.proc().out()).isZero();
+        assertThat(stored.events()).isEqualTo(forked.events());
+        assertThat(registered(false)).isEqualTo(before);
+        assertThat(recap(stored.proc().out())).isEqualTo(recap(forked.proc().out()));
     }
 
     static List<String> recap(String out) {
