@@ -136,8 +136,9 @@ def _pass_kind(mapping, name):
 
 
 class _CodeStore:
-    """Compiled template code kept on disk between runs (one file, read once per run, written once
-    at exit when this run compiled something new).
+    """Compiled template code kept on disk between runs (one file, read once per run before any
+    worker is forked, written once at exit when this run compiled something new; what a worker
+    compiles reaches it through a file per template that the main process merges).
 
     A re-run compiles the same templates as the run before it (about 150 for site.yml on one host,
     a seventh of a converged re-run here). No filter or test is called while compiling (see
@@ -152,8 +153,9 @@ class _CodeStore:
     """
 
     MAGIC = "kubani-jinja-code 1"
+    SIDE_PREFIX = ".worker-"
 
-    def __init__(self, directory, limit=8192):
+    def __init__(self, directory, limit=2048):
         self.directory = directory
         self.limit = limit
         self.path = os.path.join(directory, "templates-py%d.%d.bin" % sys.version_info[:2])
@@ -164,30 +166,46 @@ class _CodeStore:
         self.added = 0
         self.pid = os.getpid()
 
-    def _trusted(self, st):
-        return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    @staticmethod
+    def _trusted(st, private=False):
+        """Owned by this user and writable by nobody else (private: no access for anyone else)."""
+        bad = 0o077 if private else (stat.S_IWGRP | stat.S_IWOTH)
+        return st.st_uid == os.getuid() and not st.st_mode & bad
 
-    def _load(self):
-        self.entries = {}
+    def _directory_ok(self, private=False):
         try:
-            dst = os.stat(self.directory)
-            if not (stat.S_ISDIR(dst.st_mode) and self._trusted(dst)):
-                return
-            with open(self.path, "rb") as f:
+            st = os.stat(self.directory)
+        except OSError:
+            return False
+        return stat.S_ISDIR(st.st_mode) and self._trusted(st, private)
+
+    def _read(self, path):
+        """The unmarshalled body of a store file after the header, or None."""
+        try:
+            with open(path, "rb") as f:
                 st = os.fstat(f.fileno())
                 if not (stat.S_ISREG(st.st_mode) and self._trusted(st)):
-                    return
+                    return None
                 if f.readline() != self.header:
-                    return
-                data = marshal.loads(f.read())
+                    return None
+                return marshal.loads(f.read())
         except (OSError, ValueError, EOFError, TypeError):
+            return None
+
+    def load(self):
+        """Read the file once, in the main process before any worker is forked, so that workers
+        share what it holds."""
+        if self.entries is not None:
             return
-        if isinstance(data, dict):
-            self.entries = data
+        self.entries = {}
+        if self._directory_ok():
+            data = self._read(self.path)
+            if isinstance(data, dict):
+                self.entries = data
 
     def get(self, digest, env):
         if self.entries is None:
-            self._load()
+            self.load()
         entry = self.entries.get(digest)
         if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], types.CodeType)):
             return None
@@ -203,50 +221,104 @@ class _CodeStore:
 
     def put(self, digest, code, uses):
         if self.entries is None:
-            self._load()
+            self.load()
         self.entries[digest] = (code, uses)
+        if os.getpid() != self.pid:
+            # A worker (templating a step's arguments for its host) ends without running exit
+            # handlers: it leaves what it compiled in a file per template for the main process
+            # (not synced: a torn one is discarded when read). Workers of other hosts that
+            # compile the same template find the file there already.
+            side = os.path.join(self.directory, self.SIDE_PREFIX + digest)
+            if not os.path.exists(side):
+                self._write(side, (digest, code, uses), sync=False)
+            return
         self.used.add(digest)
         self.added += 1
 
-    def save(self):
-        """Write the file (temp file, fsync, rename, under a lock) when this run added entries.
-        Over the limit, only this run's entries are kept. Never raises: it is a cache."""
-        if not self.added or os.getpid() != self.pid:
-            return
-        entries = self.entries
-        if len(entries) > self.limit:
-            entries = {k: v for k, v in entries.items() if k in self.used}
+    def _write(self, path, body, sync=True):
+        """Atomically write header and body to path (temp file, optional fsync, rename).
+        Returns whether it did; never raises."""
         tmp = None
         try:
             os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            dst = os.stat(self.directory)
-            if not self._trusted(dst) or dst.st_mode & 0o077:
-                return
-            lock = os.open(os.path.join(self.directory, ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                os.close(lock)
-                return  # another run is writing it now; its copy serves as well
-            try:
-                fd, tmp = tempfile.mkstemp(prefix=".templates-", dir=self.directory)
-                with os.fdopen(fd, "wb") as f:
-                    f.write(self.header)
-                    f.write(marshal.dumps(entries))
+            if not self._directory_ok(private=True):
+                return False
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
+            with os.fdopen(fd, "wb") as f:
+                f.write(self.header)
+                f.write(marshal.dumps(body))
+                if sync:
                     f.flush()
                     os.fsync(f.fileno())
-                os.replace(tmp, self.path)
-                tmp = None
-            finally:
-                os.close(lock)
+            os.replace(tmp, path)
+            tmp = None
+            return True
         except (OSError, ValueError) as e:
             display.debug("kubani: template code not stored in %s: %s" % (self.directory, e))
+            return False
         finally:
             if tmp is not None:
                 try:
                     os.unlink(tmp)
                 except OSError:
                     pass
+
+    def _take_worker_entries(self):
+        """Merge what workers left (see put) and return their files, to remove once stored."""
+        taken = []
+        try:
+            names = [n for n in os.listdir(self.directory) if n.startswith(self.SIDE_PREFIX)]
+        except OSError:
+            return taken
+        for name in names:
+            path = os.path.join(self.directory, name)
+            body = self._read(path)
+            taken.append(path)
+            if (isinstance(body, tuple) and len(body) == 3 and isinstance(body[0], str)
+                    and isinstance(body[1], types.CodeType)):
+                self.entries[body[0]] = (body[1], body[2])
+                self.used.add(body[0])
+                self.added += 1
+        return taken
+
+    def save(self):
+        """At exit of the main process: merge the workers' entries and write the file (temp
+        file, fsync, rename, under a lock) when this run added any. Over the limit, only this
+        run's entries are kept. Never raises: it is a cache."""
+        if os.getpid() != self.pid or self.entries is None:
+            return
+        if not self.added:
+            try:
+                if not any(n.startswith(self.SIDE_PREFIX) for n in os.listdir(self.directory)):
+                    return
+            except OSError:
+                return
+        try:
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            if not self._directory_ok(private=True):
+                return
+            lock = os.open(os.path.join(self.directory, ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return
+        try:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return  # another run is writing it now; its copy serves as well
+            taken = self._take_worker_entries()
+            if not self.added:
+                return
+            entries = self.entries
+            if len(entries) > self.limit:
+                entries = {k: v for k, v in entries.items() if k in self.used}
+            if self._write(self.path, entries):
+                for path in taken:
+                    try:
+                        os.unlink(path)
+                    except OSError:
+                        pass
+        finally:
+            os.close(lock)
 
 
 def _template_cache_dir():
@@ -331,6 +403,7 @@ def _install_compile_cache(limit=4096, store=None):
     compile._kubani_cached = True
     Environment.compile = compile
     if store is not None:
+        store.load()
         atexit.register(store.save)
 
 

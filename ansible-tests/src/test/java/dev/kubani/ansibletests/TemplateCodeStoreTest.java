@@ -84,6 +84,9 @@ class TemplateCodeStoreTest {
             - name: Nonce
               ansible.builtin.debug:
                 msg: "{{ 'n' | kubani_test_nonce }} {{ 'k' | kubani_test_kind }}"
+            - name: Templated in a worker only
+              ansible.builtin.command: echo {{ 'worker-only-marker' | kubani_test_kind }}
+              changed_when: false
             """;
 
     static List<String> values(String out, String prefix) {
@@ -114,6 +117,12 @@ class TemplateCodeStoreTest {
         assertThat(new String(Files.readAllBytes(file), 0, 19, StandardCharsets.US_ASCII))
                 .isEqualTo("kubani-jinja-code 1");
         Object inode = Files.getAttribute(file, "unix:ino");
+        // What the workers compiled (a command's arguments) reached the file, and the files
+        // they left for the main process are gone.
+        assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).contains("worker-only-marker");
+        try (var left = Files.list(store)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".worker-"));
+        }
 
         Proc.Result second = run(NONCE);
         assertThat(second.rc()).as(second.out()).isZero();
