@@ -7,10 +7,12 @@ the playbook; strategies are loaded only when the first play starts. Importing t
 ``strategy_plugins/kubani_linear.py``, which installs the controller caches (see that module)
 then, so that parsing the playbook uses them too (above all the faster copy of parsed files), and
 freezes the objects that exist at that point (ansible-core's modules and configuration), so that
-the garbage collections while the playbook is parsed do not walk them again and again.
+the garbage collections while the playbook is parsed do not walk them again and again, and makes
+those collections rarer (GC_THRESHOLD).
 
-It is not enabled (``REQUIRES_ENABLED``), so Ansible never asks it for variables. When the
-strategy cannot be loaded (another ansible-core version, ``KUBANI_NO_CACHES=1``), nothing changes.
+It is not enabled (``REQUIRES_ENABLED``), so Ansible never asks it for variables. On an
+ansible-core version the strategies were not checked against, or with ``KUBANI_NO_CACHES=1``,
+the strategy installs no cache; the collector settings apply on every version.
 """
 from __future__ import annotations
 
@@ -26,13 +28,20 @@ DOCUMENTATION = """
     description:
         - Provides no variables and is never enabled; importing it loads the C(kubani_linear)
           strategy plugin, which installs the controller caches, and freezes the objects that
-          exist then (C(gc.freeze())).
+          exist then (C(gc.freeze())) and raises the garbage collector's thresholds.
     author: Kubani contributors
 """
+
+# Collect young objects after 50,000 net allocations instead of 700: Ansible allocates millions of
+# short-lived objects per run, and each collection also walks what survived the last ones. About
+# 50 ms less per one-host re-run here; the garbage kept in between is a few MB at most, and the
+# kubani_gc callback still collects fully between plays.
+GC_THRESHOLD = (50000, 20, 20)
 
 try:
     strategy_loader.get("kubani_linear", class_only=True)
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
 except Exception as e:  # noqa: BLE001 - an optimisation must never stop a run
     Display().debug("kubani_controller: the kubani strategies' caches were not loaded early: %s" % e)
 
