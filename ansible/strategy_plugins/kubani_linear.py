@@ -14,17 +14,25 @@ strategy (and ``kubani_free``) settle two kinds of step in the controller proces
   ``include_role``), without loop, retries, async or delegation: Ansible's own TaskExecutor runs
   it in the controller, on a copy of the task, as it would in the worker.
 
-Every other step goes to a worker as usual. Results travel the same queue as a worker's, so
-callbacks, ``register``, handlers and statistics see no difference.
+Every other step goes to a worker as usual. A controller-settled result reaches the strategy as
+a worker's does (pickled and unpickled, then normalised), so callbacks, ``register``, handlers and
+statistics see no difference.
 
-Loading this module also installs three caches in the controller (workers inherit them by fork):
+Loading this module also installs caches in the controller (workers inherit them by fork).
+``vars_plugins/kubani_controller.py`` loads it while Ansible reads the inventory, so they are in
+place before the playbook is parsed:
 
 * compiled Jinja templates, keyed on the environment's settings and the template's source:
-  ansible-core 2.14 compiles every template string anew each time it is rendered;
+  ansible-core 2.14 compiles every template string anew each time it is rendered. They are also
+  kept between runs (_CodeStore, KUBANI_TEMPLATE_CACHE), compiled so that no filter or test is
+  evaluated while compiling;
 * the list of ``vars`` plugins, which 2.14 lists again (globbing the plugin paths) for every
   host, group and step;
 * what each filter and test name resolves to, which 2.14 asks the plugin loader again for every
-  new template environment (nearly one per template).
+  new template environment (nearly one per template);
+* the merged group_vars/host_vars of the built-in host_group_vars plugin;
+* a copy of parsed files that shares immutable scalars (_copy_parsed), where DataLoader deep-copies
+  every file's data each time it hands it out.
 
 ``KUBANI_NO_CACHES=1`` leaves them out (for comparison in ``bench/ansible``). On Ansible versions
 this has not been checked against (see ``CHECKED_VERSIONS``) both strategies are plain linear and
