@@ -159,8 +159,9 @@ class _CodeStore:
     resolve the same.
 
     The file holds compiled template text of the playbooks, roles and variables, so it is written
-    with mode 0600 in a directory of mode 0700, and it is code: it is only read when the file and
-    the directory belong to this user and nobody else can write to them. Anything unexpected (a
+    with mode 0600 (in a directory of mode 0700 when this creates it), and it is code: it is only
+    read or written when the file and the directory belong to this user and nobody else can
+    write to them. Anything unexpected (a
     torn or foreign file, another version of Python, Jinja or Ansible) is a miss, never an error.
     """
 
@@ -179,17 +180,17 @@ class _CodeStore:
         self.pid = os.getpid()
 
     @staticmethod
-    def _trusted(st, private=False):
-        """Owned by this user and writable by nobody else (private: no access for anyone else)."""
-        bad = 0o077 if private else (stat.S_IWGRP | stat.S_IWOTH)
-        return st.st_uid == os.getuid() and not st.st_mode & bad
+    def _trusted(st):
+        """Owned by this user and writable by nobody else. (The files themselves are created
+        with mode 0600, and a directory this creates gets 0700.)"""
+        return st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
-    def _directory_ok(self, private=False):
+    def _directory_ok(self):
         try:
             st = os.stat(self.directory)
         except OSError:
             return False
-        return stat.S_ISDIR(st.st_mode) and self._trusted(st, private)
+        return stat.S_ISDIR(st.st_mode) and self._trusted(st)
 
     def _read(self, path):
         """The unmarshalled body of a store file after the header, or None."""
@@ -253,7 +254,7 @@ class _CodeStore:
         tmp = None
         try:
             os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            if not self._directory_ok(private=True):
+            if not self._directory_ok():
                 return False
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
             with os.fdopen(fd, "wb") as f:
@@ -307,7 +308,7 @@ class _CodeStore:
                 return
         try:
             os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            if not self._directory_ok(private=True):
+            if not self._directory_ok():
                 return
             lock = os.open(os.path.join(self.directory, ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
         except OSError:

@@ -136,6 +136,16 @@ class TemplateCodeStoreTest {
     }
 
     @Test
+    @DisplayName("an existing directory of the user's that others can read is used as it is")
+    void existingDirectory() throws IOException {
+        Files.createDirectories(store);
+        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(run(NONCE).rc()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(storeFile()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store))).isEqualTo("rwxr-xr-x");
+    }
+
+    @Test
     @DisplayName("stored code is not used once a filter it calls is called differently")
     void filterKindChanged() throws IOException {
         assertThat(run(NONCE).rc()).isZero();
