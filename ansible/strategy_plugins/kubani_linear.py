@@ -161,8 +161,8 @@ class _CodeStore:
     The file holds compiled template text of the playbooks, roles and variables, so it is written
     with mode 0600 (in a directory of mode 0700 when this creates it), and it is code: it is only
     read or written when the file and the directory belong to this user and nobody else can
-    write to them. Anything unexpected (a
-    torn or foreign file, another version of Python, Jinja or Ansible) is a miss, never an error.
+    write to them. Anything unexpected (a torn or foreign file, another version of Python, Jinja
+    or Ansible) is a miss, never an error.
     """
 
     MAGIC = "kubani-jinja-code 1"
