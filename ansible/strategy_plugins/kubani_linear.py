@@ -101,13 +101,14 @@ def _enabled():
 
 def _compile_cache_key(env, source, name, filename, raw, defer_init):
     """Everything Jinja's compile output depends on besides the filter and test registries (the
-    same plugin loaders in every environment of this process)."""
+    same plugin loaders in every environment of this process). Not env.optimized: the code is
+    always compiled with the optimizer off (_install_compile_cache)."""
     finalize = env.finalize
     autoescape = env.autoescape
     return (type(env), env.code_generator_class, env.block_start_string, env.block_end_string,
             env.variable_start_string, env.variable_end_string, env.comment_start_string,
             env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
-            env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized, env.is_async,
+            env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.is_async,
             tuple(sorted(env.extensions)), autoescape if not callable(autoescape) else id(autoescape),
             finalize is not None, _PassArg.from_obj(finalize) if finalize is not None else None,
             source, name, filename, raw, defer_init)
@@ -174,7 +175,7 @@ class _CodeStore:
         self.path = os.path.join(directory, "templates-py%d.%d.bin" % sys.version_info[:2])
         self.header = ("%s python=%s jinja=%s ansible=%s\n" % (
             self.MAGIC, sys.version.split()[0], jinja2.__version__, ANSIBLE_VERSION)).encode("ascii", "replace")
-        self.entries = None
+        self.entries = {}
         self.used = set()
         self.added = 0
         self.pid = os.getpid()
@@ -208,17 +209,12 @@ class _CodeStore:
     def load(self):
         """Read the file once, in the main process before any worker is forked, so that workers
         share what it holds."""
-        if self.entries is not None:
-            return
-        self.entries = {}
         if self._directory_ok():
             data = self._read(self.path)
             if isinstance(data, dict):
                 self.entries = data
 
     def get(self, digest, env):
-        if self.entries is None:
-            self.load()
         entry = self.entries.get(digest)
         if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], types.CodeType)):
             return None
@@ -233,8 +229,6 @@ class _CodeStore:
         return code
 
     def put(self, digest, code, uses):
-        if self.entries is None:
-            self.load()
         self.entries[digest] = (code, uses)
         if os.getpid() != self.pid:
             # A worker (templating a step's arguments for its host) ends without running exit
@@ -276,36 +270,39 @@ class _CodeStore:
                 except OSError:
                     pass
 
-    def _take_worker_entries(self):
-        """Merge what workers left (see put) and return their files, to remove once stored."""
-        taken = []
+    def usable(self):
+        """Whether the directory is (or can be made) one this store reads and writes."""
         try:
-            names = [n for n in os.listdir(self.directory) if n.startswith(self.SIDE_PREFIX)]
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
         except OSError:
-            return taken
-        for name in names:
-            path = os.path.join(self.directory, name)
+            return False
+        return self._directory_ok()
+
+    def _worker_files(self):
+        try:
+            return [os.path.join(self.directory, n) for n in os.listdir(self.directory) if n.startswith(self.SIDE_PREFIX)]
+        except OSError:
+            return []
+
+    def _merge(self, paths):
+        """Take in what workers left (see put); unreadable files are dropped with the rest."""
+        for path in paths:
             body = self._read(path)
-            taken.append(path)
             if (isinstance(body, tuple) and len(body) == 3 and isinstance(body[0], str)
                     and isinstance(body[1], types.CodeType)):
                 self.entries[body[0]] = (body[1], body[2])
                 self.used.add(body[0])
                 self.added += 1
-        return taken
 
     def save(self):
         """At exit of the main process: merge the workers' entries and write the file (temp
         file, fsync, rename, under a lock) when this run added any. Over the limit, only this
         run's entries are kept. Never raises: it is a cache."""
-        if os.getpid() != self.pid or self.entries is None:
+        if os.getpid() != self.pid:
             return
-        if not self.added:
-            try:
-                if not any(n.startswith(self.SIDE_PREFIX) for n in os.listdir(self.directory)):
-                    return
-            except OSError:
-                return
+        workers = self._worker_files()
+        if not (self.added or workers):
+            return
         try:
             os.makedirs(self.directory, mode=0o700, exist_ok=True)
             if not self._directory_ok():
@@ -314,18 +311,17 @@ class _CodeStore:
         except OSError:
             return
         try:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                return  # another run is writing it now; its copy serves as well
-            taken = self._take_worker_entries()
-            if not self.added:
-                return
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)
+            return  # another run is writing it now; its copy serves as well
+        try:
+            self._merge(workers)
             entries = self.entries
             if len(entries) > self.limit:
                 entries = {k: v for k, v in entries.items() if k in self.used}
-            if self._write(self.path, entries):
-                for path in taken:
+            if self.added and self._write(self.path, entries):
+                for path in workers:
                     try:
                         os.unlink(path)
                     except OSError:
@@ -356,11 +352,6 @@ def _not_constant(eval_ctx=None):
     raise nodes.Impossible()
 
 
-def _filter_test_uses(ast):
-    return tuple(sorted({(isinstance(n, nodes.Filter), n.name, None) for n in ast.find_all((nodes.Filter, nodes.Test))
-                         if n.name is not None}))
-
-
 def _install_compile_cache(limit=4096, store=None):
     """Ansible compiles every template string again each time it is templated (Jinja caches
     templates loaded by name, not from_string). A role var referenced by ten steps of a hundred
@@ -379,8 +370,11 @@ def _install_compile_cache(limit=4096, store=None):
         """The code and the filters and tests it calls, compiled with the optimizer off and with
         no filter or test call evaluated while compiling (see _not_constant)."""
         ast = env.parse(source, name, filename)
+        names = set()
         for node in ast.find_all((nodes.Filter, nodes.Test)):
             node.as_const = _not_constant
+            if node.name is not None:
+                names.add((isinstance(node, nodes.Filter), node.name))
         optimized = env.optimized
         env.optimized = False
         try:
@@ -388,7 +382,7 @@ def _install_compile_cache(limit=4096, store=None):
         finally:
             env.optimized = optimized
         uses = tuple((is_filter, n, _pass_kind(env.filters if is_filter else env.tests, n))
-                     for is_filter, n, _ in _filter_test_uses(ast))
+                     for is_filter, n in sorted(names))
         return code, uses
 
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
@@ -629,7 +623,12 @@ class DecideOnController:
 # turns them off (bench/ansible compares the two).
 if DecideOnController._kubani_enabled and os.environ.get("KUBANI_NO_CACHES", "") in ("", "0"):
     _store_dir = _template_cache_dir()
-    _install_compile_cache(store=_CodeStore(_store_dir) if _store_dir else None)
+    _store = _CodeStore(_store_dir) if _store_dir else None
+    if _store is not None and os.environ.get("KUBANI_TEMPLATE_CACHE") and not _store.usable():
+        display.warning("KUBANI_TEMPLATE_CACHE=%s is not a directory of yours that only you can write, and one cannot "
+                        "be made there: templates are not kept between runs. Fix: name such a directory, or set "
+                        "KUBANI_TEMPLATE_CACHE=off." % _store_dir)
+    _install_compile_cache(store=_store)
     _install_vars_plugin_list_cache()
     _install_jinja_plugin_cache()
     _install_group_vars_cache()

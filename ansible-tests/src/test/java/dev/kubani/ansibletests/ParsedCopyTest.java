@@ -24,7 +24,6 @@ class ParsedCopyTest {
             from ansible.parsing.dataloader import DataLoader
             from ansible.parsing.yaml.objects import AnsibleBaseYAMLObject
             from ansible.plugins.loader import strategy_loader
-            import ansible.plugins.loader as pl
             mod = sys.modules[strategy_loader.get("kubani_linear", class_only=True).__module__]
             fast = mod._copy_parsed
             MUTABLE = (dict, list, set)
