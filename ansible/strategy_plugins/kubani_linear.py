@@ -47,6 +47,7 @@ import fcntl
 import hashlib
 import marshal
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -60,10 +61,13 @@ from ansible.executor.task_executor import TaskExecutor
 from ansible.parsing import dataloader
 from ansible.parsing.yaml.objects import AnsibleMapping, AnsibleSequence, AnsibleUnicode
 from ansible.executor.task_result import TaskResult
+from ansible.playbook.handler import Handler
+from ansible.playbook.task import Task
 from ansible.plugins import loader as plugin_loader
 from ansible.plugins.strategy.linear import StrategyModule as LinearStrategyModule
 from ansible.release import __version__ as ANSIBLE_VERSION
-from ansible.template import Templar
+from ansible.template import JINJA2_OVERRIDE, Templar, _escape_backslashes, is_possibly_template
+from ansible.utils.unsafe_proxy import AnsibleUnsafe
 from ansible.utils.display import Display
 from ansible.vars import plugins as vars_plugins
 from jinja2 import Environment, nodes
@@ -383,6 +387,8 @@ def _install_compile_cache(limit=4096, store=None):
             env.optimized = optimized
         uses = tuple((is_filter, n, _pass_kind(env.filters if is_filter else env.tests, n))
                      for is_filter, n in sorted(names))
+        # Names only (ANSIBLE_DEBUG=1): the template text may hold values from the inventory.
+        display.debug("kubani: compiled a template calling %s" % (", ".join(n for _f, n, _k in uses) or "no filter or test"))
         return code, uses
 
     def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
@@ -412,6 +418,36 @@ def _install_compile_cache(limit=4096, store=None):
     if store is not None:
         store.load()
         atexit.register(store.save)
+
+
+# (task uuid, host name) whose condition the controller found true just before forking that
+# host's worker for the step; None at any other time (see _install_condition_handoff).
+_CONDITION_HELD = [None]
+
+
+def _install_condition_handoff():
+    """The controller evaluates a step's ``when`` for each host before it forks a worker
+    (DecideOnController._kubani_skip), and the worker would evaluate it again, with the same
+    variables, before running the step: for the steps that change a node the conditions are the
+    heavy ones (what the probe found against what the role wants), about 20 ms per host and step
+    here. The worker forked right after a true result takes it as settled: its first evaluation
+    of that task's own condition, for that host, returns True without templating it again. Every
+    other evaluation (changed_when, failed_when, until, other tasks, the controller's own) is
+    untouched, and a condition the controller could not evaluate is evaluated by the worker as
+    usual. Ansible itself evaluates a step's condition once per host; this keeps it at once."""
+    original = Task.evaluate_conditional
+    if getattr(original, "_kubani_handoff", False):
+        return
+
+    def evaluate_conditional(self, templar, all_vars):
+        held = _CONDITION_HELD[0]
+        if held is not None and type(self) in (Task, Handler) and held == (self._uuid, all_vars.get("inventory_hostname")):
+            _CONDITION_HELD[0] = None
+            return True
+        return original(self, templar, all_vars)
+
+    evaluate_conditional._kubani_handoff = True
+    Task.evaluate_conditional = evaluate_conditional
 
 
 class _ListedOnce:
@@ -544,19 +580,92 @@ def _install_jinja_plugin_cache():
         loader.get = get
 
 
+# Names a template may use as variables (an over-approximation: only names that are variables
+# holding a template string are acted on).
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _template_strings(value, env, found, depth=0):
+    """The strings in value (mappings, sequences, nested) that Ansible would hand to Jinja, as
+    Templar.do_template passes them to Environment.compile."""
+    if depth > 20:
+        return
+    if isinstance(value, str):
+        if (not isinstance(value, AnsibleUnsafe) and not value.startswith(JINJA2_OVERRIDE)
+                and is_possibly_template(value, env)):
+            found.add(_escape_backslashes(value, env))
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _template_strings(k, env, found, depth + 1)
+            _template_strings(v, env, found, depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _template_strings(v, env, found, depth + 1)
+
+
 class DecideOnController:
     """Mixin for a StrategyBase subclass: settle controller-only steps without a worker."""
 
     _kubani_enabled = _enabled()
     _kubani_stdin = None
+    _kubani_templar = None
+    _kubani_precompiled = None
+
+    def _kubani_precompile(self, task, task_vars):
+        """Compile, in the controller, the template strings a worker renders for this step, once
+        per step and before its first worker is forked: its arguments, vars, loop and environment,
+        and the values of the variables they name that are templates themselves (a role default
+        such as ``{{ groups['control_plane'] | first }}``), to a few levels. Each host's worker
+        would otherwise compile the same strings again (on twelve hosts, twelve times: about a
+        tenth of a twelve-host first run's worker time). Only compiled code is shared, never a
+        rendered value: each worker still renders with its own host's variables. A string that
+        does not compile is left to the worker, which reports it as usual."""
+        if not getattr(Environment.compile, "_kubani_cached", False):
+            return
+        if self._kubani_precompiled is None:
+            self._kubani_precompiled = set()
+        if task._uuid in self._kubani_precompiled:
+            return
+        self._kubani_precompiled.add(task._uuid)
+        display.debug("kubani strategy: compiling ahead for %s" % task)
+        try:
+            if self._kubani_templar is None:
+                self._kubani_templar = Templar(loader=self._loader)
+            env = self._kubani_templar.environment
+            found = set()
+            for value in (task.args, task.vars, task.loop, task.environment):
+                _template_strings(value, env, found)
+            names = set()
+            todo = found
+            for _level in range(3):
+                more = set()
+                for source in todo:
+                    for name in _NAME.findall(source):
+                        if name not in names:
+                            names.add(name)
+                            _template_strings(task_vars.get(name), env, more)
+                todo = more - found
+                found |= todo
+        except Exception as e:  # noqa: BLE001 - only a head start for the workers
+            display.debug("kubani strategy: templates of %s not compiled ahead: %s" % (task, e))
+            return
+        for source in found:
+            try:
+                env.compile(source)
+            except Exception:  # noqa: BLE001, S112 - the worker compiles it again and reports it
+                continue
 
     def _queue_task(self, host, task, task_vars, play_context):
+        held = None
         if self._kubani_enabled and self._kubani_plain(task):
             result = None
             if task.action in CONTROLLER_ACTIONS and not (task.until or task.async_val):
                 result = self._kubani_execute(host, task, task_vars, play_context)
             elif task.when:
                 result = self._kubani_skip(host, task, task_vars, play_context)
+                if result is True:
+                    held = (task._uuid, host.name)
+                    result = None
             if result is not None:
                 res, fields = result
                 self._queued_task_cache[(host.name, task._uuid)] = {
@@ -565,7 +674,14 @@ class DecideOnController:
                 self._kubani_deliver(host, task, res, fields)
                 self._pending_results += 1
                 return
-        super()._queue_task(host, task, task_vars, play_context)
+        if self._kubani_enabled:
+            self._kubani_precompile(task, task_vars)
+        # The worker forked below takes the condition as settled (see _install_condition_handoff).
+        _CONDITION_HELD[0] = held
+        try:
+            super()._queue_task(host, task, task_vars, play_context)
+        finally:
+            _CONDITION_HELD[0] = None
 
     def _kubani_deliver(self, host, task, res, fields):
         """Hand the result to the strategy as the results thread does with a worker's, without
@@ -588,8 +704,9 @@ class DecideOnController:
 
     def _kubani_skip(self, host, task, task_vars, play_context):
         """The skipped result when the step's condition is false, as TaskExecutor._execute
-        returns it; None to leave the step to a worker (condition true, or any error, which the
-        worker then reports exactly as usual)."""
+        returns it; True when it holds (the step goes to a worker, which then takes the condition
+        as settled); None on any error (the worker evaluates the condition again and reports the
+        error exactly as usual)."""
         try:
             templar = Templar(loader=self._loader, variables=task_vars)
             tempvars = task_vars.copy()
@@ -599,7 +716,7 @@ class DecideOnController:
                 context.remote_addr = host.address
             context.update_vars(tempvars)
             if task.evaluate_conditional(templar, tempvars):
-                return None
+                return True
         except Exception as e:  # noqa: BLE001 - the worker reports it
             display.debug("kubani strategy: condition of %s left to a worker: %s" % (task, e))
             return None
@@ -618,6 +735,9 @@ class DecideOnController:
         res = executor.run()
         return res, own.dump_attrs()
 
+
+if DecideOnController._kubani_enabled:
+    _install_condition_handoff()
 
 # The caches only on the checked versions, like the rest of this plugin; KUBANI_NO_CACHES=1
 # turns them off (bench/ansible compares the two).

@@ -59,6 +59,10 @@ class ControllerStrategyTest {
                 - name: Where conditions are evaluated
                   ansible.builtin.command: "false"
                   when: lookup('ansible.builtin.pipe', 'echo $PPID >>' ~ out ~ '/pids-' ~ strategy_label) is not string
+                - name: Runs everywhere; its condition is evaluated once per host
+                  ansible.builtin.command: "true"
+                  changed_when: false
+                  when: lookup('ansible.builtin.pipe', 'echo ' ~ inventory_hostname ~ ' >>' ~ out ~ '/evals-' ~ strategy_label) is string
                 - name: Retried where it runs, skipped elsewhere
                   ansible.builtin.command: "true"
                   register: r_until
@@ -218,6 +222,15 @@ class ControllerStrategyTest {
             assertThat(pids("async-" + strategy + "-false")).as("async, on the controller, " + strategy).hasSize(1);
         }
 
+        // A step whose condition holds goes to a worker; the condition is still evaluated once per
+        // host (the worker takes the controller's result), as with a worker per step.
+        for (String strategy : List.of("linear", "free")) {
+            assertThat(evaluations(strategy + "-true")).as("forked, " + strategy).containsExactly("a", "b", "c");
+            assertThat(evaluations(strategy + "-false")).as("on the controller, " + strategy)
+                    .containsExactly("a", "b", "c");
+            Files.delete(work.resolve("evals-" + strategy + "-false"));
+        }
+
         // Again with the template code the run before stored (KUBANI_TEMPLATE_CACHE): the same.
         assertThat(work.resolve("templates-code")).isDirectory();
         Map<String, String> before = registered(false);
@@ -232,6 +245,13 @@ class ControllerStrategyTest {
         assertThat(stored.events()).isEqualTo(forked.events());
         assertThat(registered(false)).isEqualTo(before);
         assertThat(recap(stored.proc().out())).isEqualTo(recap(forked.proc().out()));
+        for (String strategy : List.of("linear", "free")) {
+            assertThat(evaluations(strategy + "-false")).as("stored code, " + strategy).containsExactly("a", "b", "c");
+        }
+    }
+
+    static List<String> evaluations(String label) throws IOException {
+        return Files.readAllLines(work.resolve("evals-" + label)).stream().map(String::strip).sorted().toList();
     }
 
     static List<String> recap(String out) {

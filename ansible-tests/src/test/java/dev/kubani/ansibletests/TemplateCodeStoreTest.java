@@ -37,6 +37,8 @@ class TemplateCodeStoreTest {
         // A value that differs at every call: a template that were evaluated while compiling
         // (Jinja's constant folding) would repeat it for every host and, once stored, every run.
         writeFilters("plain");
+        // Rendered by the template action in each host's worker: code only a worker compiles.
+        Files.writeString(work.resolve("worker.j2"), "{{ 'worker-only-marker' | kubani_test_kind }}\n");
     }
 
     /** The test's filters; kind "plain" or "context" decides how Jinja must call kubani_test_kind. */
@@ -56,9 +58,13 @@ class TemplateCodeStoreTest {
                     return "%s:%%s" %% value
 
 
+                def args(value):
+                    return "args:%%s" %% value
+
+
                 class FilterModule(object):
                     def filters(self):
-                        return {"kubani_test_nonce": nonce, "kubani_test_kind": kind}
+                        return {"kubani_test_nonce": nonce, "kubani_test_kind": kind, "kubani_test_args": args}
                 """.formatted(decorator, params, kind));
     }
 
@@ -84,9 +90,11 @@ class TemplateCodeStoreTest {
             - name: Nonce
               ansible.builtin.debug:
                 msg: "{{ 'n' | kubani_test_nonce }} {{ 'k' | kubani_test_kind }}"
-            - name: Templated in a worker only
-              ansible.builtin.command: echo {{ 'worker-only-marker' | kubani_test_kind }}
-              changed_when: false
+            - name: Rendered in a worker only
+              ansible.builtin.template:
+                src: worker.j2
+                dest: "{{ playbook_dir }}/rendered-{{ inventory_hostname }}"
+                mode: "0600"
             """;
 
     static List<String> values(String out, String prefix) {
@@ -117,7 +125,7 @@ class TemplateCodeStoreTest {
         assertThat(new String(Files.readAllBytes(file), 0, 19, StandardCharsets.US_ASCII))
                 .isEqualTo("kubani-jinja-code 1");
         Object inode = Files.getAttribute(file, "unix:ino");
-        // What the workers compiled (a command's arguments) reached the file, and the files
+        // What only the workers compiled (a template file's text) reached the file, and the files
         // they left for the main process are gone.
         assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).contains("worker-only-marker");
         try (var left = Files.list(store)) {
@@ -133,6 +141,37 @@ class TemplateCodeStoreTest {
         nonces.addAll(values(second.out(), "n-"));
         assertThat(nonces).hasSize(6).doesNotHaveDuplicates();
         assertThat(values(second.out(), "plain:")).containsOnly("plain:k").hasSize(3);
+    }
+
+    @Test
+    @DisplayName("a step's arguments are compiled once, by the controller before it forks the workers, "
+            + "and rendered per host")
+    void argumentsCompiledAhead() throws IOException {
+        Proc.Result r = run("""
+                - name: Templated for each host by its worker
+                  ansible.builtin.command: echo {{ inventory_hostname | kubani_test_args }}
+                  changed_when: false
+                  register: echoed
+                - name: Show
+                  ansible.builtin.debug:
+                    msg: "{{ echoed.stdout }}"
+                """, "ANSIBLE_DEBUG", "1");
+        assertThat(r.rc()).as(r.out()).isZero();
+        // ANSIBLE_DEBUG lines start with the pid of the process that wrote them.
+        List<String> compiled = r.out().lines()
+                .filter(l -> l.contains("kubani: compiled a template calling") && l.contains("kubani_test_args"))
+                .toList();
+        assertThat(compiled).hasSize(1);
+        String controller = r.out().lines().filter(l -> l.contains("kubani strategy: compiling ahead for"))
+                .map(l -> l.strip().split("\\s+")[0]).findFirst().orElseThrow();
+        assertThat(compiled.get(0).strip().split("\\s+")[0]).isEqualTo(controller);
+        // Each host's own value.
+        Matcher shown = Pattern.compile("ok: \\[(\\w)\\] => \\{\\s*\"msg\": \"args:(\\w)\"").matcher(r.out());
+        List<String> pairs = new ArrayList<>();
+        while (shown.find()) {
+            pairs.add(shown.group(1) + "=" + shown.group(2));
+        }
+        assertThat(pairs).containsExactlyInAnyOrder("a=a", "b=b", "c=c");
     }
 
     @Test
