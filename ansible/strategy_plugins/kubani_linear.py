@@ -16,7 +16,10 @@ strategy (and ``kubani_free``) settle two kinds of step in the controller proces
 
 Every other step goes to a worker as usual. A controller-settled result reaches the strategy as
 a worker's does (pickled and unpickled, then normalised), so callbacks, ``register``, handlers and
-statistics see no difference.
+statistics see no difference. Before forking a step's workers the controller compiles the step's
+template strings once (_kubani_precompile; the workers share the code), and a worker forked after
+the controller found the step's ``when`` true takes that result instead of evaluating the
+condition a second time (_install_condition_handoff).
 
 Loading this module also installs caches in the controller (workers inherit them by fork).
 ``vars_plugins/kubani_controller.py`` loads it while Ansible reads the inventory, so they are in
