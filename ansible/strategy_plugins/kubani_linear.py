@@ -64,7 +64,6 @@ from ansible.executor.task_executor import TaskExecutor
 from ansible.parsing import dataloader
 from ansible.parsing.yaml.objects import AnsibleMapping, AnsibleSequence, AnsibleUnicode
 from ansible.executor.task_result import TaskResult
-from ansible.playbook.handler import Handler
 from ansible.playbook.task import Task
 from ansible.plugins import loader as plugin_loader
 from ansible.plugins.strategy.linear import StrategyModule as LinearStrategyModule
@@ -447,8 +446,7 @@ def _install_condition_handoff():
 
     def evaluate_conditional(self, templar, all_vars):
         held = _CONDITION_HELD[0]
-        if (held is not None and type(self) in (Task, Handler)
-                and held == (self._uuid, all_vars.get("inventory_hostname"))):
+        if held is not None and held == (self._uuid, all_vars.get("inventory_hostname")):
             _CONDITION_HELD[0] = None
             return True
         return original(self, templar, all_vars)
@@ -642,17 +640,17 @@ class DecideOnController:
             found = set()
             for value in (task.args, task.vars, task.loop, task.environment):
                 _template_strings(value, env, found)
+            # Then the template values of the variables those name, three levels deep.
             names = set()
-            todo = found
-            for _level in range(3):
-                more = set()
-                for source in todo:
-                    for name in _NAME.findall(source):
-                        if name not in names:
-                            names.add(name)
-                            _template_strings(task_vars.get(name), env, more)
-                todo = more - found
-                found |= todo
+            level = set(found)
+            for _depth in range(3):
+                named = {n for source in level for n in _NAME.findall(source)} - names
+                names |= named
+                values = set()
+                for name in named:
+                    _template_strings(task_vars.get(name), env, values)
+                level = values - found
+                found |= level
         except Exception as e:  # noqa: BLE001 - only a head start for the workers
             display.debug("kubani strategy: templates of %s not compiled ahead: %s" % (task, e))
             return
