@@ -39,6 +39,9 @@ class KubaniTemplateLookupTest {
         Files.writeString(templates.resolve("part.j2"), "included: {{ nested.list | join(',') }}\n");
         // Text that is also a Python literal: it must stay text.
         Files.writeString(templates.resolve("literal.j2"), "[1, {{ 1 + 1 }}]");
+        // A template of another role, named with role= (a play renders one role's files in another's task).
+        Path other = Files.createDirectories(work.resolve("roles/other/templates"));
+        Files.writeString(other.resolve("conf.j2"), "other role, {{ inventory_hostname }}\n");
     }
 
     static Proc.Result play(String tasks) throws IOException {
@@ -82,12 +85,31 @@ class KubaniTemplateLookupTest {
     }
 
     @Test
+    @DisplayName("role= takes the file from that role's templates directory, rendered with the task's variables")
+    void otherRole() throws IOException {
+        Proc.Result r = play("""
+                - name: Another role's template
+                  ansible.builtin.assert:
+                    that:
+                      - lookup('kubani_template', 'conf.j2', role='other') | length == 15
+                      - (lookup('kubani_template', 'conf.j2', role='other') | trim) == 'other role, h1'
+                      - lookup('kubani_template', 'conf.j2') is search('name: h1')
+                """);
+        assertThat(r.rc()).as(r.out()).isZero();
+    }
+
+    @Test
     @DisplayName("a missing file or an option fails the step with one line naming it")
     void errors() throws IOException {
         for (var c : List.of(
                 List.of("lookup('kubani_template', 'nope.j2')", "kubani_template: the template file nope.j2 could not be found"),
                 List.of("lookup('kubani_template', 'conf.j2', convert_data=true)",
-                        "kubani_template takes no options (got convert_data)"))) {
+                        "kubani_template takes no options but role (got convert_data)"),
+                List.of("lookup('kubani_template', 'conf.j2', role='nope')", "kubani_template: the role nope was not found in "),
+                List.of("lookup('kubani_template', 'conf.j2', role='../other')",
+                        "kubani_template: role must be a role name (got '../other')"),
+                List.of("lookup('kubani_template', 'part.j2', role='other')",
+                        "kubani_template: the template file part.j2 could not be found in " + work.resolve("roles/other/templates")))) {
             Proc.Result r = play("""
                     - name: Bad lookup
                       ansible.builtin.debug:

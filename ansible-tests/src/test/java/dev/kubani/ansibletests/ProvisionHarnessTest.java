@@ -52,6 +52,10 @@ class ProvisionHarnessTest {
             "disable-cloud-controller", "disable-helm-controller", "embedded-registry");
 
     static final String K3S_SKIP = "k3s_install,gpu";
+    /** The K3s files' step, which also writes the resilience role's files when the run includes that role. */
+    static final String K3S_FILES = "Write the K3s files (token files, config.yaml, unit, uninstall script) and the tailscale0 hook with them";
+    /** The resilience role's own write, for runs without the K3s files' step (--tags resilience). */
+    static final String HOOK_FILES = "Install the hook and its unit, and remove the old drop-in, where they differ";
 
     Path work;
     Path inventory;
@@ -417,6 +421,7 @@ class ProvisionHarnessTest {
     @Test
     @Order(12)
     @DisplayName("Resilience: every node has the tailscale0 hook unit; K3s is ordered after the interface; MTU leaves room for flannel")
+    @SuppressWarnings("unchecked")
     void resilienceUnit() {
         for (String h : List.of("node1", "node2", "node3", "node4")) {
             String svc = h.equals("node1") ? "k3s" : "k3s-agent";
@@ -435,6 +440,46 @@ class ProvisionHarnessTest {
         }
         // Without systemd as PID 1 the roles say so instead of failing.
         assertThat(firstRun.out()).contains("systemd is not PID 1");
+        assertThat(firstRun.events("ok", "node2")).as("the resilience role says its unit is not enabled")
+                .anyMatch(e -> "Report that the unit is not enabled without systemd".equals(e.get("task")));
+        // The hook, its unit and the old drop-in went in the K3s files' module run: one remote
+        // step per node, and the resilience role's own write did not run.
+        for (String h : List.of("node1", "node2", "node3")) {
+            assertThat(firstRun.events("changed", h)).as(h).filteredOn(e -> String.valueOf(e.get("task")).startsWith(K3S_FILES))
+                    .singleElement().satisfies(e -> assertThat((List<Object>) e.get("paths"))
+                            .contains("/etc/rancher/k3s/config.yaml", "/usr/local/libexec/kubani/tailscale-iface-hook",
+                                    "/etc/systemd/system/kubani-tailscale-watch.service"));
+            for (String event : List.of("ok", "changed")) {
+                assertThat(firstRun.events(event, h)).as(h).noneMatch(e -> HOOK_FILES.equals(e.get("task")));
+            }
+        }
+    }
+
+    @Test
+    @Order(13)
+    @DisplayName("Tags: Tailscale is checked on every run; a run without the resilience role's tags leaves the hook alone; --tags resilience writes it by itself")
+    void resilienceFilesFollowTheirTags() {
+        Proc.Result rm = harness.exec("node3", "rm", "-f", "/usr/local/libexec/kubani/tailscale-iface-hook");
+        assertThat(rm.rc()).as(rm.out()).isZero();
+        AnsibleRun.Outcome k3sOnly = play("provision_cluster.yml", "--tags", "k3s_control_plane,k3s_worker", "--skip-tags", K3S_SKIP);
+        assertSucceeded(k3sOnly, "node1", "node2", "node3", "node4");
+        assertThat(harness.exec("node3", "test", "-e", "/usr/local/libexec/kubani/tailscale-iface-hook").rc())
+                .as("--tags k3s_worker does not write the resilience role's hook").isNotZero();
+        for (String h : List.of("node1", "node2", "node3", "node4")) {
+            // Tailscale first whatever the tags, and the roles decide from that probe: node1's
+            // config.yaml keeps its MagicDNS name in tls-san (without the probe it was dropped).
+            assertThat(k3sOnly.events("ok", h)).as(h).anyMatch(e -> CHECKS.equals(e.get("task")));
+            assertThat(k3sOnly.stat(h, "changed")).as(h + "\n" + k3sOnly.out()).isZero();
+        }
+        assertThat(list(config("node1"), "tls-san")).contains("node1.kubani-test.ts.net");
+        AnsibleRun.Outcome resilience = play("provision_cluster.yml", "--tags", "resilience");
+        assertSucceeded(resilience, "node1", "node2", "node3", "node4");
+        assertThat(resilience.events("changed", "node3")).extracting(e -> e.get("task"), e -> e.get("paths"))
+                .containsExactly(tuple(HOOK_FILES, List.of("/usr/local/libexec/kubani/tailscale-iface-hook")));
+        for (String h : List.of("node1", "node2", "node4")) {
+            assertThat(resilience.stat(h, "changed")).as(h + "\n" + resilience.out()).isZero();
+        }
+        assertThat(mode("node3", "/usr/local/libexec/kubani/tailscale-iface-hook")).isEqualTo("755 root");
     }
 
     // --- negative tests: one run with three broken hosts, each broken its own way (node2: IP
@@ -511,12 +556,9 @@ class ProvisionHarnessTest {
         assertSucceeded(again, "node1", "node2", "node3", "node4");
         // kubani_files writes only what differs, and says which paths it changed.
         assertThat(again.events("changed", "node3")).extracting(e -> e.get("task"), e -> e.get("paths"))
-                .containsExactlyInAnyOrder(
-                        tuple("Write the K3s files (token files, config.yaml, unit, uninstall script)",
-                                List.of("/etc/rancher/k3s/config.yaml")),
-                        tuple("Install the hook and its unit, and remove the old drop-in, where they differ",
-                                List.of("/usr/local/libexec/kubani/tailscale-iface-hook",
-                                        "/etc/systemd/system/k3s-agent.service.d/10-kubani-tailscale.conf")));
+                .containsExactly(tuple(K3S_FILES, List.of("/etc/rancher/k3s/config.yaml",
+                        "/usr/local/libexec/kubani/tailscale-iface-hook",
+                        "/etc/systemd/system/k3s-agent.service.d/10-kubani-tailscale.conf")));
         for (String h : List.of("node1", "node2", "node4")) {
             assertThat(again.stat(h, "changed")).as(h + "\n" + again.out()).isZero();
         }
