@@ -172,7 +172,7 @@ class _CodeStore:
     or Ansible) is a miss, never an error.
     """
 
-    MAGIC = "kubani-jinja-code 1"
+    MAGIC = "kubani-jinja-code 2"
     SIDE_PREFIX = ".worker-"
 
     def __init__(self, directory, limit=2048):
@@ -358,6 +358,29 @@ def _not_constant(eval_ctx=None):
     raise nodes.Impossible()
 
 
+# Filters that call another filter or test named by a string argument: which argument, and
+# whether it names a filter (True) or a test (False).
+_NAMING_FILTERS = {"map": (0, True), "select": (0, False), "reject": (0, False),
+                   "selectattr": (1, False), "rejectattr": (1, False)}
+
+
+def _named_by_argument(node):
+    """(is_filter, name) of the filter or test a ``map('replace', ...)``, ``select('match', ...)``
+    or ``selectattr('x', 'defined')`` calls by name, or None. Jinja looks that name up when the
+    template is rendered, not when it is compiled, so without this each worker would look it up
+    again (a Jinja builtin such as ``replace`` goes through every filter module of
+    ansible.builtin first: about 10 ms per name and worker here)."""
+    if not isinstance(node, nodes.Filter) or node.name not in _NAMING_FILTERS:
+        return None
+    index, is_filter = _NAMING_FILTERS[node.name]
+    if len(node.args) <= index:
+        return None
+    arg = node.args[index]
+    if isinstance(arg, nodes.Const) and isinstance(arg.value, str) and arg.value:
+        return (is_filter, arg.value)
+    return None
+
+
 def _install_compile_cache(limit=4096, store=None):
     """Ansible compiles every template string again each time it is templated (Jinja caches
     templates loaded by name, not from_string). A role var referenced by ten steps of a hundred
@@ -381,6 +404,9 @@ def _install_compile_cache(limit=4096, store=None):
             node.as_const = _not_constant
             if node.name is not None:
                 names.add((isinstance(node, nodes.Filter), node.name))
+                named = _named_by_argument(node)
+                if named is not None:
+                    names.add(named)
         optimized = env.optimized
         env.optimized = False
         try:
@@ -561,17 +587,19 @@ def _install_jinja_plugin_cache():
     slowest: the loader imports and scans every filter module of ansible.builtin before it gives
     up. What a name resolves to cannot change during a run, so remember it per loader, misses
     included."""
-    for loader in (plugin_loader.filter_loader, plugin_loader.test_loader):
+    for kind, loader in (("filter", plugin_loader.filter_loader), ("test", plugin_loader.test_loader)):
         if getattr(loader.get, "_kubani_cached", False):
             continue
         original = loader.get
         found = {}
 
-        def get(name, *args, _original=original, _found=found, **kwargs):
+        def get(name, *args, _original=original, _found=found, _kind=kind, **kwargs):
             if args or kwargs or type(name) is not str:
                 return _original(name, *args, **kwargs)
             hit = _found.get(name)
             if hit is None:
+                if C.DEFAULT_DEBUG:
+                    display.debug("kubani: looking up the %s %s" % (_kind, name))
                 try:
                     hit = (True, _original(name))
                 except (AnsibleError, KeyError) as e:

@@ -37,6 +37,14 @@ class TemplateCodeStoreTest {
         // A value that differs at every call: a template that were evaluated while compiling
         // (Jinja's constant folding) would repeat it for every host and, once stored, every run.
         writeFilters("plain");
+        // Tests named by a string in select/selectattr.
+        Path tests = Files.createDirectories(work.resolve("tests"));
+        Files.writeString(tests.resolve("kubani_test.py"), """
+                class TestModule(object):
+                    def tests(self):
+                        return {"kubani_test_nonempty": lambda value: bool(value),
+                                "kubani_test_odd": lambda value: value % 2 == 1}
+                """);
         // Rendered by the template action in each host's worker: code only a worker compiles.
         Files.writeString(work.resolve("worker.j2"), "{{ 'worker-only-marker' | kubani_test_kind }}\n");
     }
@@ -79,6 +87,7 @@ class TemplateCodeStoreTest {
         Map<String, String> env = AnsibleRun.env(work);
         env.put("KUBANI_TEMPLATE_CACHE", store.toString());
         env.put("ANSIBLE_FILTER_PLUGINS", filters + ":" + Repo.ansible().resolve("filter_plugins"));
+        env.put("ANSIBLE_TEST_PLUGINS", work.resolve("tests").toString());
         for (int i = 0; i + 1 < extraEnv.length; i += 2) {
             env.put(extraEnv[i], extraEnv[i + 1]);
         }
@@ -123,7 +132,7 @@ class TemplateCodeStoreTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(new String(Files.readAllBytes(file), 0, 19, StandardCharsets.US_ASCII))
-                .isEqualTo("kubani-jinja-code 1");
+                .isEqualTo("kubani-jinja-code 2");
         Object inode = Files.getAttribute(file, "unix:ino");
         // What only the workers compiled (a template file's text) reached the file, and the files
         // they left for the main process are gone.
@@ -175,6 +184,38 @@ class TemplateCodeStoreTest {
     }
 
     @Test
+    @DisplayName("a filter or test named in map/select/selectattr is looked up once, by the controller, not by each worker")
+    void namedFiltersResolvedAhead() throws IOException {
+        Proc.Result r = run("""
+                - name: Templated for each host by its worker
+                  ansible.builtin.command: >-
+                    echo {{ [inventory_hostname] | map('kubani_test_args') | first }}
+                    {{ [[1], []] | select('kubani_test_nonempty') | length }}
+                    {{ [{'x': 1}] | selectattr('x', 'kubani_test_odd') | length }}
+                  changed_when: false
+                  register: echoed
+                - name: Show
+                  ansible.builtin.debug:
+                    msg: "{{ echoed.stdout }}"
+                """, "ANSIBLE_DEBUG", "1");
+        assertThat(r.rc()).as(r.out()).isZero();
+        String controller = r.out().lines().filter(l -> l.contains("kubani strategy: compiling ahead for"))
+                .map(l -> l.strip().split("\\s+")[0]).findFirst().orElseThrow();
+        for (String name : List.of("filter kubani_test_args", "test kubani_test_nonempty", "test kubani_test_odd")) {
+            // ANSIBLE_DEBUG lines start with the pid of the process that wrote them.
+            List<String> pids = r.out().lines().filter(l -> l.contains("kubani: looking up the " + name))
+                    .map(l -> l.strip().split("\\s+")[0]).toList();
+            assertThat(pids).as(name).containsExactly(controller);
+        }
+        Matcher shown = Pattern.compile("ok: \\[(\\w)\\] => \\{\\s*\"msg\": \"args:(\\w) 1 1\"").matcher(r.out());
+        List<String> pairs = new ArrayList<>();
+        while (shown.find()) {
+            pairs.add(shown.group(1) + "=" + shown.group(2));
+        }
+        assertThat(pairs).containsExactlyInAnyOrder("a=a", "b=b", "c=c");
+    }
+
+    @Test
     @DisplayName("an existing directory of the user's that others can read is used as it is")
     void existingDirectory() throws IOException {
         Files.createDirectories(store);
@@ -211,7 +252,7 @@ class TemplateCodeStoreTest {
 
         // Group-writable: another user could plant code there.
         Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rwxrwx---"));
-        byte[] planted = "kubani-jinja-code 1 planted\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] planted = "kubani-jinja-code 2 planted\n".getBytes(StandardCharsets.US_ASCII);
         Files.write(storeFile(), planted);
         Proc.Result open = run(NONCE.replace("'n'", "'m'"));
         assertThat(open.rc()).as(open.out()).isZero();
