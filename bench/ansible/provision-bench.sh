@@ -102,8 +102,9 @@ YML
     read -r w1 ctl1 all1 _ < <(run "$dir" first)
     read -r w2 ctl2 all2 ch2 < <(run "$dir" rerun)
     first[$n]=$w1
-    firsts[$n]+=" $w1"; reruns[$n]+=" $w2"; ratios[$n]+=" $(echo "100 * $w2 / $w1" | bc -l)"
-    printf '%-6s %10.1f %10.1f %7.0f%% %12s %12s %14s\n' "$n" "$w1" "$w2" "$(echo "100 * $w2 / $w1" | bc -l)" \
+    ratio=$(echo "100 * $w2 / $w1" | bc -l)
+    firsts[$n]+=" $w1"; reruns[$n]+=" $w2"; ratios[$n]+=" $ratio"
+    printf '%-6s %10.1f %10.1f %7.0f%% %12s %12s %14s\n' "$n" "$w1" "$w2" "$ratio" \
       "$(printf '%.1f/%.1f' "$ctl1" "$ctl2")" "$(printf '%.1f/%.1f' "$all1" "$all2")" "$ch2"
     bash "$harness" down "$dir/harness" >/dev/null
   done

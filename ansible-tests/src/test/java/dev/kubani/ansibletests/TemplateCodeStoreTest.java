@@ -152,67 +152,68 @@ class TemplateCodeStoreTest {
         assertThat(values(second.out(), "plain:")).containsOnly("plain:k").hasSize(3);
     }
 
-    @Test
-    @DisplayName("a step's arguments are compiled once, by the controller before it forks the workers, "
-            + "and rendered per host")
-    void argumentsCompiledAhead() throws IOException {
+    /** Runs one step whose command a worker templates per host (ARGS), then shows its output, with ANSIBLE_DEBUG. */
+    Proc.Result runInWorkers(String args) throws IOException {
         Proc.Result r = run("""
                 - name: Templated for each host by its worker
-                  ansible.builtin.command: echo {{ inventory_hostname | kubani_test_args }}
+                  ansible.builtin.command: >-
+                    echo %s
                   changed_when: false
                   register: echoed
                 - name: Show
                   ansible.builtin.debug:
                     msg: "{{ echoed.stdout }}"
-                """, "ANSIBLE_DEBUG", "1");
+                """.formatted(args), "ANSIBLE_DEBUG", "1");
         assertThat(r.rc()).as(r.out()).isZero();
-        // ANSIBLE_DEBUG lines start with the pid of the process that wrote them.
-        List<String> compiled = r.out().lines()
-                .filter(l -> l.contains("kubani: compiled a template calling") && l.contains("kubani_test_args"))
-                .toList();
-        assertThat(compiled).hasSize(1);
-        String controller = r.out().lines().filter(l -> l.contains("kubani strategy: compiling ahead for"))
-                .map(l -> l.strip().split("\\s+")[0]).findFirst().orElseThrow();
-        assertThat(compiled.get(0).strip().split("\\s+")[0]).isEqualTo(controller);
-        // Each host's own value.
-        Matcher shown = Pattern.compile("ok: \\[(\\w)\\] => \\{\\s*\"msg\": \"args:(\\w)\"").matcher(r.out());
+        return r;
+    }
+
+    /** The pids of the ANSIBLE_DEBUG lines holding TEXT (each such line starts with its writer's pid). */
+    static List<String> debugPids(Proc.Result r, String text) {
+        return r.out().lines().filter(l -> l.contains(text)).map(l -> l.strip().split("\\s+")[0]).toList();
+    }
+
+    /** The controller's pid: the process that compiles a step ahead of its workers. */
+    static String controllerPid(Proc.Result r) {
+        return debugPids(r, "kubani strategy: compiling ahead for").stream().findFirst().orElseThrow();
+    }
+
+    /** "host=value" for each host's shown output "args:VALUE" followed by REST. */
+    static List<String> shownPerHost(Proc.Result r, String rest) {
+        Matcher shown = Pattern.compile("ok: \\[(\\w)\\] => \\{\\s*\"msg\": \"args:(\\w)" + Pattern.quote(rest) + "\"")
+                .matcher(r.out());
         List<String> pairs = new ArrayList<>();
         while (shown.find()) {
             pairs.add(shown.group(1) + "=" + shown.group(2));
         }
-        assertThat(pairs).containsExactlyInAnyOrder("a=a", "b=b", "c=c");
+        return pairs;
+    }
+
+    @Test
+    @DisplayName("a step's arguments are compiled once, by the controller before it forks the workers, "
+            + "and rendered per host")
+    void argumentsCompiledAhead() throws IOException {
+        Proc.Result r = runInWorkers("{{ inventory_hostname | kubani_test_args }}");
+        List<String> compiled = r.out().lines()
+                .filter(l -> l.contains("kubani: compiled a template calling") && l.contains("kubani_test_args"))
+                .toList();
+        assertThat(compiled).hasSize(1);
+        assertThat(compiled.get(0).strip().split("\\s+")[0]).isEqualTo(controllerPid(r));
+        // Each host's own value.
+        assertThat(shownPerHost(r, "")).containsExactlyInAnyOrder("a=a", "b=b", "c=c");
     }
 
     @Test
     @DisplayName("a filter or test named in map/select/selectattr is looked up once, by the controller, not by each worker")
     void namedFiltersResolvedAhead() throws IOException {
-        Proc.Result r = run("""
-                - name: Templated for each host by its worker
-                  ansible.builtin.command: >-
-                    echo {{ [inventory_hostname] | map('kubani_test_args') | first }}
-                    {{ [[1], []] | select('kubani_test_nonempty') | length }}
-                    {{ [{'x': 1}] | selectattr('x', 'kubani_test_odd') | length }}
-                  changed_when: false
-                  register: echoed
-                - name: Show
-                  ansible.builtin.debug:
-                    msg: "{{ echoed.stdout }}"
-                """, "ANSIBLE_DEBUG", "1");
-        assertThat(r.rc()).as(r.out()).isZero();
-        String controller = r.out().lines().filter(l -> l.contains("kubani strategy: compiling ahead for"))
-                .map(l -> l.strip().split("\\s+")[0]).findFirst().orElseThrow();
+        Proc.Result r = runInWorkers("{{ [inventory_hostname] | map('kubani_test_args') | first }}"
+                + " {{ [[1], []] | select('kubani_test_nonempty') | length }}"
+                + " {{ [{'x': 1}] | selectattr('x', 'kubani_test_odd') | length }}");
+        String controller = controllerPid(r);
         for (String name : List.of("filter kubani_test_args", "test kubani_test_nonempty", "test kubani_test_odd")) {
-            // ANSIBLE_DEBUG lines start with the pid of the process that wrote them.
-            List<String> pids = r.out().lines().filter(l -> l.contains("kubani: looking up the " + name))
-                    .map(l -> l.strip().split("\\s+")[0]).toList();
-            assertThat(pids).as(name).containsExactly(controller);
+            assertThat(debugPids(r, "kubani: looking up the " + name)).as(name).containsExactly(controller);
         }
-        Matcher shown = Pattern.compile("ok: \\[(\\w)\\] => \\{\\s*\"msg\": \"args:(\\w) 1 1\"").matcher(r.out());
-        List<String> pairs = new ArrayList<>();
-        while (shown.find()) {
-            pairs.add(shown.group(1) + "=" + shown.group(2));
-        }
-        assertThat(pairs).containsExactlyInAnyOrder("a=a", "b=b", "c=c");
+        assertThat(shownPerHost(r, " 1 1")).containsExactlyInAnyOrder("a=a", "b=b", "c=c");
     }
 
     @Test
